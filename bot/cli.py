@@ -1,0 +1,211 @@
+"""The command line `diariebot [--home DIR] COMMAND`: a stable contract for people and scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.settings import Settings, load_settings, settings_help
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def _print_json(value: object) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def cmd_registry_import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.context import open_context
+    from bot.db import session_scope
+    from bot.registry import import_registry_csv
+    from bot.registry_csv import RegistryFormatError
+
+    ctx = open_context(settings)
+    status = 0
+    for path in args.files:
+        try:
+            with session_scope(ctx.engine) as session:
+                report = import_registry_csv(session, Path(path).read_bytes(), ctx.grammar)
+        except (OSError, RegistryFormatError) as error:
+            print(f"{path}: {error}", file=sys.stderr)
+            status = 1
+            continue
+        print(f"{path}: {report.summary()}")
+        for err in report.errors:
+            print(f"{path}:{err.line}: {err.reason}", file=sys.stderr)
+    return status
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.context import open_context
+    from bot.ingest import ingest_paths
+
+    ctx = open_context(settings)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    for path in missing:
+        print(f"{path}: finns inte / does not exist", file=sys.stderr)
+    results = ingest_paths(
+        ctx, [Path(p) for p in args.paths if Path(p).exists()], args.submitter, args.channel
+    )
+    for res in results:
+        print(f"{res.filename}: {res.message} (post / item {res.item_id})")
+    return 1 if missing else 0
+
+
+def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.context import open_context
+    from bot.service import run_forever
+    from bot.worker import run_until_idle
+
+    ctx = open_context(settings)
+    if args.until_idle:
+        done = run_until_idle(ctx, limit=args.limit)
+        print(f"{done} steg körda / stages run")
+        return 0
+    run_forever(ctx)
+    return 0
+
+
+def cmd_items(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.context import open_context
+    from bot.db import session_scope
+    from bot.output import items_json
+
+    ctx = open_context(settings)
+    with session_scope(ctx.engine) as session:
+        items = items_json(session, args.state)
+    if args.json:
+        _print_json(items)
+        return 0
+    for it in items:
+        best = it["proposals"][0] if it["proposals"] else None
+        guess = f"{best['case_number']} ({best['confidence']} {best['score']:.2f})" if best else "-"
+        print(f"{it['id']:>6}  {it['state']:<10} {guess:<32} {it['filename']}")
+    return 0
+
+
+def cmd_ocr(args: argparse.Namespace, settings: Settings) -> int:
+    import ocr
+    from bot.sniff import sniff
+
+    data = Path(args.file).read_bytes()
+    options = ocr.OcrOptions(languages=settings.ocr_languages, dpi=settings.ocr_dpi)
+    try:
+        result = ocr.to_json(ocr.read(data, sniff(data, Path(args.file).name), options))
+    except ocr.OcrError as error:
+        print(f"{args.file}: {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json(result)
+    else:
+        for page in result["pages"]:
+            print(f"--- sida / page {page['number']} ({page['method']}) ---\n{page['text']}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.context import open_context
+    from bot.web import serve
+
+    serve(open_context(settings), args.host, args.port, background=not args.no_worker)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(settings, args.host, args.port, serve_after=not args.no_serve)
+
+
+def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    for name, default, text in settings_help():
+        print(f"{name:<16} {getattr(settings, name)!s:<40} {text} (standard: {default!s})")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.context import open_context
+    from bot.db import session_scope
+    from bot.states import verify_chain
+
+    with session_scope(open_context(settings).engine) as session:
+        broken = verify_chain(session)
+    if broken is None:
+        print("granskningsloggen är hel / audit trail intact")
+        return 0
+    print(f"granskningsloggen bruten vid händelse {broken} / audit trail broken", file=sys.stderr)
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="diariebot", description=__doc__)
+    parser.add_argument("--home", help="datamapp / data folder (default $DIARIEBOT_HOME or ./data)")
+    parser.add_argument("--config", help="TOML-fil / settings file")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+    reg = sub.add_parser("registry", help="diariet / the registry").add_subparsers(
+        dest="registry_command", required=True
+    )
+    imp = reg.add_parser("import", help="importera ärenden eller handlingar från CSV")
+    imp.add_argument("files", nargs="+")
+    imp.set_defaults(handler=cmd_registry_import)
+    ing = sub.add_parser("ingest", help="ta emot filer och mappar / receive files and folders")
+    ing.add_argument("paths", nargs="+")
+    ing.add_argument("--submitter", help="inlämnarens e-post / submitter's email")
+    ing.add_argument("--channel", default="cli")
+    ing.set_defaults(handler=cmd_ingest)
+    proc = sub.add_parser("process", help="bearbeta mottagna poster / process received items")
+    proc.add_argument("--until-idle", action="store_true")
+    proc.add_argument("--limit", type=int)
+    proc.set_defaults(handler=cmd_process)
+    items = sub.add_parser("items", help="lista poster / list items")
+    items.add_argument("--json", action="store_true")
+    items.add_argument("--state")
+    items.set_defaults(handler=cmd_items)
+    ocr_p = sub.add_parser("ocr", help="läs en fil / read one file (text layer or OCR)")
+    ocr_p.add_argument("file")
+    ocr_p.add_argument("--json", action="store_true")
+    ocr_p.set_defaults(handler=cmd_ocr)
+    _add_server(sub.add_parser("serve", help="webb + bakgrundsbearbetning / web + processing"))
+    sub.choices["serve"].add_argument("--no-worker", action="store_true")
+    sub.choices["serve"].set_defaults(handler=cmd_serve)
+    demo = sub.add_parser("demo", help="en påhittad kommun, inläst och serverad / a demo")
+    _add_server(demo)
+    demo.add_argument("--no-serve", action="store_true")
+    demo.set_defaults(handler=cmd_demo)
+    sub.add_parser("settings", help="visa inställningar / show settings").set_defaults(
+        handler=cmd_settings
+    )
+    sub.add_parser("audit", help="kontrollera granskningsloggen / verify audit chain").set_defaults(
+        handler=cmd_audit
+    )
+    return parser
+
+
+def _add_server(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8080)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings(args.home, args.config)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    handler: Handler = args.handler
+    return handler(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""Matching v1: case numbers found in subject, file name and text become ranked proposals with
+reasons a registrar can check. Content matching without a number comes in a later version."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.casenumbers import CaseNumber, Found, find_all
+from bot.context import Context
+from bot.models import Case, Item, Page, Proposal, RegistryDocument
+
+# How much one sighting of a case number in each kind of place says, before combination.
+SOURCE_WEIGHT = {"text": 0.93, "subject": 0.9, "filename": 0.88, "parent": 0.85}
+LABEL = re.compile(
+    r"(dnr|diarienr|diarienummer|ärende|ärendenr|beteckning|vår ref)\W{0,4}$", re.IGNORECASE
+)
+HIGH, MEDIUM = 0.9, 0.6
+
+
+@dataclass
+class Source:
+    """A piece of text to search, and how to name it in a reason."""
+
+    kind: str  # text | subject | filename | parent
+    where: str  # "sida 1", "ämnesraden", ...
+    text: str
+
+
+@dataclass
+class Sighting:
+    found: Found
+    source: Source
+    weight: float
+
+
+@dataclass
+class Candidate:
+    case: Case
+    sightings: list[Sighting] = field(default_factory=list)
+
+    def score(self) -> float:
+        miss = 1.0
+        for s in self.sightings:
+            miss *= 1.0 - s.weight
+        return 1.0 - miss
+
+
+def band(score: float) -> str:
+    return "high" if score >= HIGH else "medium" if score >= MEDIUM else "low"
+
+
+def sources_for(session: Session, item: Item) -> list[Source]:
+    """Where to look: the item's own pages, subject and file name, and its parent email."""
+    pages = session.exec(
+        select(Page).where(Page.item_id == item.id).order_by(col(Page.number))
+    ).all()
+    found = [Source("text", f"sida {p.number}", p.text) for p in pages]
+    if item.meta.get("subject"):
+        found.append(Source("subject", "ämnesraden", str(item.meta["subject"])))
+    found.append(Source("filename", "filnamnet", item.filename))
+    parent = session.get(Item, item.parent_id) if item.parent_id else None
+    if parent is not None:
+        text = f"{parent.meta.get('subject') or ''}\n{parent.meta.get('body_text') or ''}"
+        found.append(Source("parent", "e-postmeddelandet", text))
+    return found
+
+
+def lookup(session: Session, number: CaseNumber) -> list[Case]:
+    """Cases with this number; without a board prefix, every board's case with it."""
+    query = select(Case).where(Case.year == number.year, Case.serial == number.serial)
+    if number.board:
+        exact = session.exec(query.where(Case.board_key == number.board)).all()
+        if exact:
+            return list(exact)
+    return list(session.exec(query.limit(10)).all())
+
+
+def _weight(sighting_source: Source, found: Found, case: Case, n_cases: int) -> float:
+    weight = SOURCE_WEIGHT[sighting_source.kind]
+    if found.number.board is None or found.number.board != case.board_key:
+        weight *= 0.8 if n_cases == 1 else 0.5 / n_cases
+    if found.repaired:
+        weight *= 0.8
+    before = sighting_source.text[max(0, found.start - 30) : found.start]
+    if LABEL.search(before):
+        weight = min(0.97, weight + 0.04)
+    return weight
+
+
+def collect(ctx: Context, session: Session, sources: list[Source]) -> dict[int, Candidate]:
+    candidates: dict[int, Candidate] = {}
+    for source in sources:
+        for found in find_all(source.text, ctx.grammar, ocr_tolerant=source.kind == "text"):
+            cases = lookup(session, found.number)
+            for case in cases:
+                cand = candidates.setdefault(case.id or 0, Candidate(case))
+                cand.sightings.append(
+                    Sighting(found, source, _weight(source, found, case, len(cases)))
+                )
+    return candidates
+
+
+def _document(session: Session, cand: Candidate) -> RegistryDocument | None:
+    docs = [s.found.number.doc for s in cand.sightings if s.found.number.doc is not None]
+    if not docs:
+        return None
+    counts: dict[int, int] = defaultdict(int)
+    for doc in docs:
+        counts[doc] += 1
+    best = max(counts, key=lambda d: counts[d])
+    return session.exec(
+        select(RegistryDocument).where(
+            RegistryDocument.case_id == cand.case.id, RegistryDocument.doc_number == best
+        )
+    ).first()
+
+
+def _reasons(cand: Candidate, document: RegistryDocument | None) -> list[str]:
+    reasons = []
+    for s in cand.sightings[:5]:
+        label = "tolkat diarienummer" if s.found.repaired else "diarienummer"
+        reasons.append(f"{label} {s.found.raw.strip()} i {s.source.where}")
+    if document is not None:
+        reasons.append(
+            f"handling {document.doc_number} ({cand.case.case_number}-{document.doc_number}) nämns"
+        )
+    if len(cand.sightings) > 5:
+        reasons.append(f"och {len(cand.sightings) - 5} fler träffar")
+    return reasons
+
+
+def _evidence(cand: Candidate) -> list[dict[str, Any]]:
+    return [
+        {
+            "source": s.source.kind,
+            "where": s.source.where,
+            "start": s.found.start,
+            "end": s.found.end,
+            "text": s.found.raw,
+        }
+        for s in cand.sightings
+    ]
+
+
+def propose(ctx: Context, session: Session, item: Item) -> list[Proposal]:
+    """Ranked proposals for an item; several different cases share the belief between them."""
+    candidates = collect(ctx, session, sources_for(session, item))
+    ranked = sorted(candidates.values(), key=lambda c: (-c.score(), -len(c.sightings)))
+    proposals = []
+    for rank, cand in enumerate(ranked[:5]):
+        score = cand.score() * (1.0 if rank == 0 else 0.75)
+        if len(ranked) > 1 and rank == 0:
+            score *= 0.9 if _dominates(cand, ranked[1]) else 0.7
+        document = _document(session, cand)
+        proposals.append(
+            Proposal(
+                item_id=item.id or 0,
+                rank=rank,
+                case_id=cand.case.id or 0,
+                document_id=document.id if document else None,
+                score=round(score, 4),
+                confidence=band(score),
+                reasons=_reasons(cand, document),
+                evidence=_evidence(cand),
+            )
+        )
+    return proposals
+
+
+def _dominates(first: Candidate, second: Candidate) -> bool:
+    """The first case is clearly the document's own: more sightings, or labelled as its number."""
+    return len(first.sightings) >= 2 * len(second.sightings) or first.score() - second.score() > 0.1

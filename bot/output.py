@@ -1,0 +1,58 @@
+"""The stable output contract: items as JSON objects for `items --json` and outside scripts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.models import Case, Item, Proposal, RegistryDocument, Submission
+
+
+def _proposals(session: Session, item_id: int) -> list[dict[str, Any]]:
+    rows = session.exec(
+        select(Proposal, Case, RegistryDocument)
+        .join(Case, col(Case.id) == Proposal.case_id)
+        .join(RegistryDocument, col(RegistryDocument.id) == Proposal.document_id, isouter=True)
+        .where(Proposal.item_id == item_id)
+        .order_by(col(Proposal.rank))
+    ).all()
+    return [
+        {
+            "case_number": case.case_number,
+            "doc_number": doc.doc_number if doc else None,
+            "score": prop.score,
+            "confidence": prop.confidence,
+            "reasons": list(prop.reasons),
+            "title": case.title,
+        }
+        for prop, case, doc in rows
+    ]
+
+
+def item_json(session: Session, item: Item, submission: Submission) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "parent_id": item.parent_id,
+        "filename": item.filename,
+        "media_type": item.media_type,
+        "sha256": item.sha256,
+        "size": item.size,
+        "state": item.state,
+        "state_reason": item.state_reason,
+        "duplicate_of": item.duplicate_of,
+        "submitter": submission.submitter,
+        "channel": submission.channel,
+        "submission_id": submission.id,
+        "proposals": _proposals(session, item.id or 0),
+    }
+
+
+def items_json(session: Session, state: str | None = None) -> list[dict[str, Any]]:
+    query = select(Item, Submission).join(Submission, col(Submission.id) == Item.submission_id)
+    if state:
+        query = query.where(Item.state == state)
+    return [
+        item_json(session, item, sub)
+        for item, sub in session.exec(query.order_by(col(Item.id))).all()
+    ]

@@ -1,0 +1,85 @@
+"""One settings object: every setting has a name, a default and a line of help; read from TOML,
+overridden by DIARIEBOT_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass
+class Settings:
+    """What an IT admin can configure; `diariebot settings` lists it with help."""
+
+    home: Path = _setting(Path("data"), "Folder for the SQLite database and the blob store.")
+    database_url: str = _setting("", "SQLAlchemy URL; empty = SQLite in the home folder.")
+    blob_dir: str = _setting("", "Folder for original files; empty = 'blobs' in the home folder.")
+    ocr_languages: str = _setting("swe+eng", "Tesseract languages for scans.")
+    ocr_dpi: int = _setting(300, "Resolution at which PDF pages are rendered for OCR.")
+    board_prefixes: list[str] = _setting(
+        [], "Known board prefixes (KS, BN, ...); empty = any 1-6 letter prefix."
+    )
+    max_file_bytes: int = _setting(200_000_000, "Largest single file accepted.")
+    max_depth: int = _setting(5, "Deepest nesting of emails and archives unpacked.")
+    max_attempts: int = _setting(3, "Times a failing stage is retried before the item fails.")
+    lease_seconds: int = _setting(600, "How long a worker holds an item before others may take it.")
+    poll_seconds: float = _setting(2.0, "How often the service looks for new work when idle.")
+    connectors: dict[str, dict[str, Any]] = _setting(
+        {}, "Connector tables, e.g. [connectors.intake_mail] type = 'imap'."
+    )
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'diariebot.db'}"
+
+    @property
+    def blob_path(self) -> Path:
+        return Path(self.blob_dir) if self.blob_dir else self.home / "blobs"
+
+
+def settings_help() -> list[tuple[str, Any, str]]:
+    """(name, default, help) for every setting: the documentation table."""
+    return [(f.name, f.default, f.metadata["help"]) for f in fields(Settings)]
+
+
+def _coerce(value: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return value.lower() in {"1", "true", "yes", "ja"}
+    if isinstance(default, int):
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    if isinstance(default, list):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(default, Path):
+        return Path(value)
+    return value
+
+
+def load_settings(home: str | Path | None = None, config: str | Path | None = None) -> Settings:
+    """Defaults, then the TOML file, then DIARIEBOT_* variables, then the --home flag."""
+    values: dict[str, Any] = {}
+    home_path = Path(home or os.environ.get("DIARIEBOT_HOME") or "data")
+    config_path = Path(config) if config else home_path / "diariebot.toml"
+    if config_path.is_file():
+        values.update(tomllib.loads(config_path.read_text(encoding="utf-8")))
+    known = {f.name: f.default for f in fields(Settings)}
+    for name, default in known.items():
+        env = os.environ.get(f"DIARIEBOT_{name.upper()}")
+        if env is not None and name != "connectors":
+            values[name] = _coerce(env, default)
+    unknown = set(values) - set(known)
+    if unknown:
+        raise ValueError(f"okända inställningar / unknown settings: {', '.join(sorted(unknown))}")
+    if "home" in values:
+        values["home"] = Path(values["home"])
+    if home is not None or "home" not in values:
+        values["home"] = home_path
+    return Settings(**values)

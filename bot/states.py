@@ -1,0 +1,119 @@
+"""The item life cycle: allowed state moves, and the one transition() that writes the audit."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from sqlmodel import Session, col, select
+
+from bot.models import AuditEvent, Item, utcnow
+
+RECEIVED, UNPACKED, EXTRACTED, MATCHED, QUEUED = (
+    "received",
+    "unpacked",
+    "extracted",
+    "matched",
+    "queued",
+)
+CONFIRMED, REJECTED, DUPLICATE, FAILED, SKIPPED = (
+    "confirmed",
+    "rejected",
+    "duplicate",
+    "failed",
+    "skipped",
+)
+
+# States a worker picks up, each with the stage that moves it on.
+WORKABLE = (RECEIVED, UNPACKED, EXTRACTED, MATCHED)
+
+ALLOWED: dict[str, set[str]] = {
+    RECEIVED: {UNPACKED, FAILED, SKIPPED, DUPLICATE},
+    UNPACKED: {EXTRACTED, FAILED, SKIPPED},
+    EXTRACTED: {MATCHED, FAILED, SKIPPED},
+    MATCHED: {QUEUED, DUPLICATE, FAILED},
+    QUEUED: {CONFIRMED, REJECTED, DUPLICATE, MATCHED},
+    CONFIRMED: {QUEUED},
+    REJECTED: {QUEUED},
+    DUPLICATE: {QUEUED},
+    FAILED: {RECEIVED},
+    SKIPPED: {QUEUED, RECEIVED},
+}
+
+
+class IllegalTransition(Exception):
+    """A state move that the life cycle does not allow."""
+
+
+def _event_hash(prev: str, event: AuditEvent) -> str:
+    body = json.dumps(
+        [
+            prev,
+            event.item_id,
+            event.actor,
+            event.action,
+            event.from_state,
+            event.to_state,
+            event.reason,
+            event.at.isoformat(),
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    item_id: int | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    reason: str | None = None,
+) -> AuditEvent:
+    """Append one event to the hash chain."""
+    last = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(1)).first()
+    event = AuditEvent(
+        item_id=item_id,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        prev_hash=last.hash if last else "",
+    )
+    event.hash = _event_hash(event.prev_hash, event)
+    session.add(event)
+    return event
+
+
+def transition(
+    session: Session, item: Item, to: str, *, actor: str, reason: str | None = None
+) -> None:
+    """Move an item to a new state if the life cycle allows it, and log the move."""
+    if to not in ALLOWED.get(item.state, set()):
+        raise IllegalTransition(f"{item.state} -> {to}")
+    record(
+        session,
+        actor=actor,
+        action="transition",
+        item_id=item.id,
+        from_state=item.state,
+        to_state=to,
+        reason=reason,
+    )
+    item.state = to
+    item.state_reason = reason
+    item.updated_at = utcnow()
+    session.add(item)
+
+
+def verify_chain(session: Session) -> int | None:
+    """Id of the first event whose hash does not follow from its predecessor, or None."""
+    prev = ""
+    for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.id))):
+        if event.prev_hash != prev or _event_hash(prev, event) != event.hash:
+            return event.id
+        prev = event.hash
+    return None
