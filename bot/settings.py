@@ -11,7 +11,10 @@ from typing import Any
 
 
 def _setting(default: Any, help: str) -> Any:
-    return field(default=default, metadata={"help": help})
+    if isinstance(default, list | dict):
+        return field(default_factory=lambda: type(default)(default),
+                     metadata={"help": help, "default": default})
+    return field(default=default, metadata={"help": help, "default": default})
 
 
 @dataclass
@@ -46,7 +49,7 @@ class Settings:
 
 def settings_help() -> list[tuple[str, Any, str]]:
     """(name, default, help) for every setting: the documentation table."""
-    return [(f.name, f.default, f.metadata["help"]) for f in fields(Settings)]
+    return [(f.name, f.metadata["default"], f.metadata["help"]) for f in fields(Settings)]
 
 
 def _coerce(value: str, default: Any) -> Any:
@@ -70,7 +73,7 @@ def load_settings(home: str | Path | None = None, config: str | Path | None = No
     config_path = Path(config) if config else home_path / "diariebot.toml"
     if config_path.is_file():
         values.update(tomllib.loads(config_path.read_text(encoding="utf-8")))
-    known = {f.name: f.default for f in fields(Settings)}
+    known = {f.name: f.metadata["default"] for f in fields(Settings)}
     for name, default in known.items():
         env = os.environ.get(f"DIARIEBOT_{name.upper()}")
         if env is not None and name != "connectors":

@@ -1,0 +1,57 @@
+"""Choosing how to read a document from its media type: PDF, image, Word or plain text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ocr import direct
+from ocr.images import image_pages
+from ocr.model import OcrError, OcrOptions, PageText
+from ocr.pdf import pdf_pages
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TEXT = "text/plain"
+IMAGES = frozenset(
+    {"image/png", "image/jpeg", "image/tiff", "image/gif", "image/bmp", "image/webp"}
+)
+ALIASES = {
+    "image/jpg": "image/jpeg",
+    "image/pjpeg": "image/jpeg",
+    "image/x-png": "image/png",
+    "image/tif": "image/tiff",
+    "image/x-tiff": "image/tiff",
+    "image/x-bmp": "image/bmp",
+    "image/x-ms-bmp": "image/bmp",
+}
+DEFAULT_OPTIONS = OcrOptions()
+
+
+def normalise(media_type: str) -> str:
+    """Lower case, without parameters (`; charset=...`), common aliases mapped to one name."""
+    bare = media_type.split(";", 1)[0].strip().lower()
+    return ALIASES.get(bare, bare)
+
+
+def supported(media_type: str) -> bool:
+    """True when `read` can read documents of this media type."""
+    kind = normalise(media_type)
+    return kind in (PDF, DOCX, TEXT) or kind in IMAGES
+
+
+def read(data: bytes, media_type: str, options: OcrOptions = DEFAULT_OPTIONS) -> Iterator[PageText]:
+    """Pages of text, one at a time; OcrError (here or while iterating) when it cannot be read.
+
+    Unsupported types, broken or encrypted PDFs and undecodable images fail when called;
+    a page that times out or fails in Tesseract comes back empty with steps["error"].
+    """
+    kind = normalise(media_type)
+    if kind == PDF:
+        return pdf_pages(data, options)
+    if kind in IMAGES:
+        return image_pages(data, options)
+    if kind == DOCX:
+        return iter([direct.docx_page(data)])
+    if kind == TEXT:
+        return iter([direct.text_page(data)])
+    raise OcrError(f"filtypen stöds inte / unsupported file type: {media_type}")

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Idempotent set-up for a fresh Debian machine: system packages when missing, then the Python
+# environment in .venv (reinstalled only when pyproject.toml changes). Sourced by scripts/demo
+# and scripts/test; `bootstrap.sh test` also installs what only the tests need.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PROFILE="${1:-run}"
+
+missing_packages() {
+  command -v tesseract >/dev/null || echo tesseract-ocr
+  tesseract --list-langs 2>/dev/null | grep -qx swe || echo tesseract-ocr-swe
+  tesseract --list-langs 2>/dev/null | grep -qx eng || echo tesseract-ocr-eng
+  command -v pdftoppm >/dev/null || echo poppler-utils
+  python3 -c 'import ensurepip, venv' 2>/dev/null || echo python3-venv
+  if [ "$PROFILE" = test ]; then
+    :  # servers for the integration tests are added here as their features land
+  fi
+}
+
+install_packages() {
+  local pkgs
+  pkgs="$(missing_packages | sort -u | tr '\n' ' ')"
+  [ -z "${pkgs// /}" ] && return 0
+  echo "diariebot: installerar / installing: $pkgs" >&2
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
+}
+
+python_env() {
+  cd "$ROOT"
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  local stamp
+  stamp="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+  if [ "$(cat .venv/.diariebot-installed 2>/dev/null)" != "$stamp" ]; then
+    .venv/bin/pip install -q --disable-pip-version-check -U pip
+    .venv/bin/pip install -q --disable-pip-version-check -e '.[dev]'
+    echo "$stamp" > .venv/.diariebot-installed
+  fi
+}
+
+install_packages
+python_env
+export OMP_THREAD_LIMIT=1

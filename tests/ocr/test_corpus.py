@@ -1,0 +1,56 @@
+"""Every file of the shared hostile corpus either gives pages or an OcrError: no other exception,
+no hang. Skipped where the corpus is absent; slow (it OCRs up to two pages of each scan)."""
+
+from __future__ import annotations
+
+import faulthandler
+import time
+from pathlib import Path
+
+import pytest
+
+import ocr
+
+CORPUS = Path("/work/shared/corpus")
+FOLDERS = ["pdfs", "scans", "badinput/images"]
+MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+    ".gif": "image/gif",
+    ".bmp": "image/bmp",
+    ".webp": "image/webp",
+    ".heic": "image/heic",
+    ".ico": "image/x-icon",
+}
+OPTIONS = ocr.OcrOptions(max_pages=2, page_timeout=30.0, dpi=200)
+HANG_SECONDS = 120  # far above the slowest file; the watchdog also catches a hang inside C code
+
+
+def _files() -> list[Path]:
+    found = (p for folder in FOLDERS for p in sorted((CORPUS / folder).rglob("*")))
+    return [p for p in found if p.suffix.lower() in MEDIA_TYPES]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
+@pytest.mark.parametrize("path", _files(), ids=lambda p: str(p.relative_to(CORPUS)))
+def test_corpus_file_gives_pages_or_ocr_error(path: Path):
+    media_type = MEDIA_TYPES[path.suffix.lower()]
+    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
+    start = time.monotonic()
+    try:
+        pages = list(ocr.read(path.read_bytes(), media_type, OPTIONS))
+    except ocr.OcrError as error:
+        assert str(error).strip()
+        return
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert pages, "no pages and no error"
+    assert [p.number for p in pages] == list(range(1, len(pages) + 1))
+    assert len(pages) <= OPTIONS.max_pages
+    assert all(p.method in {"textlayer", "ocr", "blank"} for p in pages)
+    assert time.monotonic() - start < 2 * OPTIONS.max_pages * OPTIONS.page_timeout
