@@ -5,18 +5,22 @@ from __future__ import annotations
 import json
 import os
 import random
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from bench.degrade import ScanJob, make_scan
+from bench.degrade import make_scan
 from bench.filenames import pdf_name, sanitise
 from bench.intake import Entry, IntakePlanner, with_attachment
 from bench.mail import forward_eml
+from bench.render import render_job
 from bench.sources import SourcePicker
 
 DUPLICATE_SHARE = 0.03  # of the intake, for exact and for near duplicates each
-SERIAL_BELOW = 6  # fewer scans than this are not worth starting worker processes for
+PARALLEL_FROM = 20  # fewer files than this are not worth starting worker processes for
+Mapper = Callable[[Callable[[Any], bytes], Iterable[Any]], Iterable[bytes]]
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ def exact_duplicates(rng: random.Random, planner: IntakePlanner, entries: list[E
     made = []
     for original in rng.sample(originals, min(count, len(originals))):
         if original.form == "text_pdf" and rng.random() < 0.4:
-            entry = planner.as_email(original.source, attachment=original.data)
+            entry = planner.as_email(original.source, scanned=False)
         else:
             entry = Entry(planner.name(copy_name(rng, original)), original.form,
                           original.source, copy_of=original, attachment=original.attachment)
@@ -90,17 +94,26 @@ def copy_name(rng: random.Random, original: Entry) -> str:
     return f"{stem} - kopia{suffix}"
 
 
-def run_scans(entries: list[Entry], workers: int | None = None) -> None:
-    """Makes every scan, in worker processes when there are many."""
-    jobs = [e for e in entries if e.scan is not None]
-    specs: list[ScanJob] = [e.scan for e in jobs if e.scan is not None]
+def make_files(rng: random.Random, entries: list[Entry], workers: int | None = None) -> None:
+    """Renders every PDF and scan (in worker processes when there are many), then the rest."""
     workers = workers or os.cpu_count() or 1
-    if len(specs) >= SERIAL_BELOW and workers > 1:
+    if len(entries) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(make_scan, specs, chunksize=4))
+            render(entries, pool.map)
     else:
-        results = [make_scan(spec) for spec in specs]
-    for entry, data in zip(jobs, results, strict=True):
+        render(entries, map)
+    finish(rng, entries)
+
+
+def render(entries: list[Entry], mapper: Mapper) -> None:
+    """Text PDFs of every source first, then the scans made from them."""
+    sources = list({id(e.source): e.source for e in entries}.values())
+    for source, pdf in zip(sources, mapper(render_job, [(s.letter, s.font) for s in sources]),
+                           strict=True):
+        source.pdf = pdf
+    scanned = [e for e in entries if e.scan is not None]
+    jobs = [replace(e.scan, pdf=e.source.pdf) for e in scanned if e.scan is not None]
+    for entry, data in zip(scanned, mapper(make_scan, jobs), strict=True):
         if entry.forward is not None:
             entry.forward = with_attachment(entry.forward, data)
         else:
@@ -108,9 +121,15 @@ def run_scans(entries: list[Entry], workers: int | None = None) -> None:
 
 
 def finish(rng: random.Random, entries: list[Entry]) -> None:
-    """E-mails get their bytes once attachments exist; copies take their original's bytes."""
+    """Text PDFs and e-mails get their bytes; copies take their original's bytes."""
     for entry in entries:
-        if entry.forward is not None and entry.copy_of is None:
+        if entry.copy_of is not None:
+            continue
+        if entry.form == "text_pdf":
+            entry.data = entry.source.pdf
+        elif entry.forward is not None:
+            if not entry.forward.attachment:
+                entry.forward = with_attachment(entry.forward, entry.source.pdf)
             entry.data = forward_eml(rng, entry.forward, entry.with_html)
     for entry in entries:
         if entry.copy_of is not None:

@@ -45,10 +45,11 @@ def scan_moment(rng: random.Random) -> datetime:
                        second=rng.randint(0, 59))
 
 
-def scan_job(rng: random.Random, pdf: bytes, fmt: str | None = None) -> ScanJob:
+def scan_job(rng: random.Random, fmt: str | None = None) -> ScanJob:
+    """How a copy is scanned; the PDF to scan is filled in once it is rendered."""
     fmt = fmt or rng.choices(list(SCAN_FORMATS), list(SCAN_FORMATS.values()))[0]
     dpi = rng.choices((200, 240, 300), (75, 15, 10))[0]
-    return ScanJob(pdf, rng.getrandbits(63), dpi, fmt, rng.random() < BILEVEL_SHARE[fmt])
+    return ScanJob(b"", rng.getrandbits(63), dpi, fmt, rng.random() < BILEVEL_SHARE[fmt])
 
 
 def document_name(rng: random.Random, source: Source) -> str:
@@ -79,32 +80,28 @@ class IntakePlanner:
 
     def as_text_pdf(self, source: Source) -> Entry:
         name = self.name(document_name(self.rng, source))
-        return Entry(name, "text_pdf", source, data=source.pdf)
+        return Entry(name, "text_pdf", source)
 
     def as_scan(self, source: Source) -> Entry:
-        job = scan_job(self.rng, source.pdf)
+        job = scan_job(self.rng)
         self.counter += self.rng.randint(1, 9)
         name = self.name(scan_name(self.rng, scan_moment(self.rng), self.counter, job.fmt))
         return Entry(name, "scan", source, scan=job)
 
-    def as_email(self, source: Source, attachment: bytes | None = None) -> Entry:
-        """A forward of the document; `attachment` overrides the PDF sent along."""
+    def as_email(self, source: Source, scanned: bool | None = None) -> Entry:
+        """A forward of the document, as a text PDF or (`scanned`) as a scanned PDF."""
         rng = self.rng
-        scanned = attachment is None and rng.random() < 0.2
+        scanned = rng.random() < 0.2 if scanned is None else scanned
         attach_name = (scan_name(rng, scan_moment(rng), rng.randint(1, 999), "pdf") if scanned
                        else document_name(rng, source))
         forward = Forward(
             forwarder=self.forwarder(), intake=INTAKE_ADDRESS, when=scan_moment(rng),
             note=rng.choice(NOTES).format(subject=lower_first(source.letter.heading)),
-            original=self.original(source), attachment=attachment or b"",
-            attachment_name=attach_name,
+            original=self.original(source), attachment=b"", attachment_name=attach_name,
         )
         entry = Entry(self.name(eml_name(rng, forward.original.subject)), "email", source,
                       forward=forward, attachment=attach_name, with_html=rng.random() < 0.5)
-        if scanned:
-            entry.scan = scan_job(rng, source.pdf, "pdf")
-        elif attachment is None:
-            entry.forward = with_attachment(forward, source.pdf)
+        entry.scan = scan_job(rng, "pdf") if scanned else None
         return entry
 
     def forwarder(self) -> str:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from bench.copies import Shares, finish, plan, run_scans, write_intake
+from bench.copies import Shares, make_files, plan, write_intake
 from bench.registry import CASE_HEADER, DOC_HEADER, Case, RegDoc, case_row, doc_row, iter_registry
 from bench.sources import SourcePicker
 
@@ -66,8 +66,7 @@ def generate(out_dir: Path, *, seed: int, cases: int, documents: int, intake: in
     rng = random.Random(f"intake-{seed}")
     entries = plan(rng, SourcePicker(rng, registry), intake,
                    Shares(scan_share, email_share, no_number_share, foreign_share))
-    run_scans(entries)
-    finish(rng, entries)
+    make_files(rng, entries)
     write_intake(out_dir, entries)
     return out_dir
 

@@ -88,3 +88,8 @@ def letter_pdf(letter: Letter, font: str = "Helvetica") -> bytes:
     body(pdf, font, letter)
     footer(pdf, font, letter)
     return bytes(pdf.output())
+
+
+def render_job(job: tuple[Letter, str]) -> bytes:
+    """letter_pdf for a worker process: one picklable argument."""
+    return letter_pdf(*job)

@@ -1,4 +1,4 @@
-"""Picks which documents survive as copies and writes each one as a text PDF."""
+"""Picks which documents survive as copies and writes the text of each."""
 
 from __future__ import annotations
 
@@ -9,22 +9,23 @@ from dataclasses import dataclass
 from bench.foreign import foreign_letter
 from bench.letter import Letter
 from bench.registry import Case, RegDoc
-from bench.render import available_fonts, letter_pdf
+from bench.render import available_fonts
 from bench.swedish import case_number_form
 from bench.texts import compose
 
-FONT_WEIGHTS = {"Helvetica": 6, "Times": 3, "DejaVu": 1}
+FONT_WEIGHTS = {"Helvetica": 12, "Times": 6, "DejaVu": 1}  # embedding DejaVu is slow
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Source:
-    """One surviving document: its record (None when it belongs to no case) and its PDF."""
+    """One surviving document: its record (None when it belongs to no case), text and PDF."""
 
     case: Case | None
     doc: RegDoc | None
     letter: Letter
-    pdf: bytes
+    font: str
     number: str | None  # the case number as printed in it, if any
+    pdf: bytes = b""  # rendered later, in worker processes
 
     @property
     def foreign(self) -> bool:
@@ -64,11 +65,11 @@ class SourcePicker:
         if with_number:
             number = case_number_form(self.rng, case.case_number, doc.doc_number)
         letter = compose(self.rng, case, doc, number, self.related(case) if number else None)
-        return Source(case, doc, letter, letter_pdf(letter, self.font()), number)
+        return Source(case, doc, letter, self.font(), number)
 
     def foreign(self) -> Source:
         letter, number = foreign_letter(self.rng)
-        return Source(None, None, letter, letter_pdf(letter, self.font()), number)
+        return Source(None, None, letter, self.font(), number)
 
     def pick(self, foreign_share: float, no_number_share: float) -> Source:
         if self.rng.random() < foreign_share:

@@ -5,7 +5,8 @@ Forms read (board = 1-6 letters, any case; year = 4 or 2 digits):
 * year first: ``KS 2021/0456``, ``KS-2021-456``, ``KS2021/456``, ``KS/2019/0001/0009`` (case 1,
   document 9), ``KS 2021/0456-3`` (document 3), ``KS-2014/742.912`` (classification ignored),
   ``S2015/4222/EIS`` and ``UD2018-03806FN`` (unit codes ignored), ``Dnr 2021/456`` (no board);
-  separators ``/`` (spaces around it allowed), ``-``, ``–``, ``.``, doubled ``//`` ``--``;
+  separators ``/`` (spaces around it allowed), ``-``, ``–``, ``.``, doubled ``//`` ``--``, and
+  ``_`` as in file names (``Beslut_KS_2021_0456.pdf``);
 * serial first (Länsstyrelsen): ``18981-2026``, never with a board;
 * glued: ``M202001133`` = M 2020/1133, only with a board, a four-digit year and when the digits
   cannot also be read with a two-digit year (so 9-10 digits with the default 6-digit serials).
@@ -18,22 +19,28 @@ Context decides how much is believed.  *Strong* context is a label before the nu
    directly followed by ``:`` and a letter or digit (``SFS 2010:900``, ``Prop. 1998/99:94``,
    ``2025/26:FPM52``); dates ``2021-04-05``, ``2021/4/5``, ``05-04-2021``, ``2021.04.05``;
    a six-digit serial that is a date (personnummer ``850101-1234``).
-2. A prefix that is a common word (``Grammar.stopwords``: ``sida``, ``kl``, ``nr``, ``år`` ...)
-   or a lower-case word of 4+ letters followed by a space (``hösten 2021/22``) is no board;
-   with ``Grammar.boards`` set, only those boards are boards.
+2. A prefix that is a common word (``Grammar.stopwords``: ``sida``, ``kl``, ``nr``, ``maj`` ...)
+   is no board; nor, without a label, a word of 3+ letters not in capitals followed by a space
+   (``hösten 2021/22``, ``Kund 2021/04``; ``KS``, ``MBN``, ``ks``, ``Fi 2004/1149``,
+   ``Komm2024/00450`` are boards).  With ``Grammar.boards`` set, only those are boards.  A
+   prefix that is no board is dropped and the rest judged as a number without a board.
 3. Without strong context: a two-digit year needs a board written in capitals or of at most two
    letters and a serial of 3+ digits (``KS 21/456``, not ``kl 14.30``, ``sida 12/15``); a ``.``
-   separator needs a four-digit year; ``2021/22``, ``2021/2022``, ``2018-2020`` (the serial
-   looks like the next year or a year a little later) are spans of years, not cases.
+   separator needs a four-digit year; ``2021/22``, ``2021/2022``, ``2018-2020``, ``2019-202``
+   (the serial looks like a year up to 30 years later) are spans of years, not cases.
 4. Without strong context and without a board: four-digit year, ``/`` or dash, serial of 3+
    digits, nothing OCR-repaired, not followed by a space and more digits (phone numbers,
-   postal codes).  Serial first: 3-5 digits, no leading zero (area codes), serial not a year.
-5. ``NNNN-NNNN`` where both halves could be years is ambiguous: skipped unless ``Grammar.order``
-   says which comes first.
+   postal codes), not an EU act or invoice (``förordning (EU) 2016/679``, ``2008/112/GUSP``,
+   ``Fakturanr 2021-0456``).  Serial first: 3-5 digits, no leading zero (area codes), serial
+   not a year (``1970-1995``).
+5. ``NNNN-NNNN`` and ``NN-NNNN`` ending in a year: ``NN-NNNN`` is serial first; when both
+   halves could be years it is ambiguous and skipped unless ``Grammar.order`` says which
+   comes first (a Länsstyrelsen registry: ``Grammar(order="serial-year")``).
 
 OCR mode additionally reads ``O o``→0, ``l I |``→1, ``S``→5, ``B``→8, ``Z``→2 in digit groups
 (real digits must stay the majority of each group), a space or mixed separator between year and
-serial, ``2021/04 56`` and ``KS 20210456``; such finds are ``repaired`` and need a board or a label.
+serial, ``2021/04 56`` and ``KS 20210456``; such finds are ``repaired`` and need a label or a
+board in capitals (not one made of look-alikes such as ``O``).
 """
 
 from __future__ import annotations
@@ -50,7 +57,7 @@ _OCR_TABLE = str.maketrans(
 )
 _BOUNDARY = rf"(?<![0-9{_L}/.+\-–])(?<![0-9]_)"
 _END = rf"(?![0-9{_L}]|[-–/._][0-9]|:[0-9{_L}])"
-_UNIT = rf"(?P<unit>(?:[ ]?/[{_L}][{_L}0-9-]{{0,9}})+|[A-ZÅÄÖ]{{1,6}})?"
+_UNIT = rf"(?P<unit>(?:[ ]?/[{_L}][{_L}0-9-]{{0,9}}){{1,6}}|[A-ZÅÄÖ]{{1,6}})?"
 _STRICT_SEPS = {"/", "//", "-", "--", "–", "––", ".", "_"}
 # Numbers of EU acts ("förordning (EU) 2016/679", "gemensam åtgärd 2008/112/GUSP"), invoices and
 # orders ("Fakturanr 2021-0456") look like bare case numbers; these words before, or unit codes
@@ -155,11 +162,11 @@ class _Parts:
 def _label_pattern(g: Grammar) -> str:
     words = sorted(g.labels, key=len, reverse=True)
     body = "|".join(r"\s+".join(re.escape(w) for w in label.split()) for label in words)
-    return rf"(?:(?i:{body})\.?(?![{_L}])[\s:.#_]*)"
+    return rf"(?:(?i:{body})\.?(?![{_L}])[\s:.#_]{{0,12}})"
 
 
 def _start(g: Grammar) -> str:
-    return rf"(?:(?P<label>{_label_pattern(g)}+)|{_BOUNDARY})"
+    return rf"(?:(?P<label>{_label_pattern(g)}{{1,3}})|{_BOUNDARY})"
 
 
 def _tail(d: str) -> str:
@@ -277,7 +284,8 @@ def _looks_like_span(year: int, serial_raw: str) -> bool:
 def _foreign(p: _Parts, ctx: _Ctx) -> bool:
     """A bare number that an EU act, not this registry, wrote."""
     units = {u.strip().upper() for u in p.unit.split("/")}
-    return bool(units & _FOREIGN_UNITS) or bool(_FOREIGN_BEFORE.search(ctx.text[: p.start][-40:]))
+    before = ctx.text[max(0, p.start - 40) : p.start]
+    return bool(units & _FOREIGN_UNITS) or _FOREIGN_BEFORE.search(before) is not None
 
 
 def _more_digits_follow(ctx: _Ctx, end: int) -> bool:
@@ -376,7 +384,7 @@ def _from_serial_first(m: re.Match[str], ctx: _Ctx) -> Found | None:
 
 
 def _from_glued(m: re.Match[str], ctx: _Ctx) -> Found | None:
-    board, start, _known = _board(m, ctx, "digits")
+    board, start, known = _board(m, ctx, "digits")
     cleaned = _clean(m.group("digits"), ctx.ocr)
     if board is None or cleaned is None:
         return None
@@ -389,13 +397,23 @@ def _from_glued(m: re.Match[str], ctx: _Ctx) -> Found | None:
     if year is None or two_digit or len(digits) - 4 < 3:
         return None
     repaired = repaired or bool(m.group("bsep"))
-    p = _Parts(board, start, digits[:4], digits[4:], m.group("doc"), "", repaired, True)
+    strong = bool(m.group("label")) or ctx.cell or known
+    p = _Parts(
+        board, start, digits[:4], digits[4:], m.group("doc"), "", repaired, strong, m.group("board")
+    )
     return _found(ctx, p, year, int(digits[4:]), m.end())
+
+
+def _trusted(p: _Parts) -> bool:
+    """An OCR-repaired find needs a label, a configured board, or a board written in capitals
+    that is not itself made of digit look-alikes (``O``, ``I``, ``B``, ``Z``)."""
+    board = p.board_written if p.board else ""
+    return not p.repaired or p.strong or (board.isupper() and not set(board) <= set("OIBZ"))
 
 
 def _found(ctx: _Ctx, p: _Parts, year: int, serial: int, end: int) -> Found | None:
     doc = int(p.doc_raw) if p.doc_raw is not None else None
-    if serial == 0 or doc == 0:
+    if serial == 0 or doc == 0 or not _trusted(p):
         return None
     number = CaseNumber(p.board, year, serial, doc)
     return Found(number, p.start, end, ctx.text[p.start : end], p.repaired)

@@ -49,7 +49,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 DIRECTIONS = {
     "incoming": ("i", "in", "inkommande", "inkommen", "inkommit", "incoming", "inkommandehandling"),
-    "outgoing": ("u", "ut", "utgaende", "utgående", "outgoing", "utgaendehandling", "expedierad"),
+    "outgoing": ("u", "ut", "utgaende", "outgoing", "utgaendehandling", "expedierad"),
     "internal": ("n", "intern", "internt", "upprattad", "upprattat", "internal", "pm"),
 }
 _DIRECTION_OF = {name: kind for kind, names in DIRECTIONS.items() for name in names}

@@ -69,7 +69,7 @@ _MAIL_HEADERS = {
     "cc",
 }
 _HEADER_LINE = re.compile(rb"^([!-9;-~]+)[ \t]*:")
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(rb"<(!doctype\s+html|html|head|body)\b", re.I)
 _TEXT_SAMPLE = 65536
 _TEXT_BY_EXTENSION = {
     ".csv": "text/csv",
@@ -87,11 +87,11 @@ def sniff(data: bytes, filename: str | None = None) -> str:
     for magic, media_type in _SIMPLE_MAGIC:
         if head.startswith(magic):
             return media_type
-    if b"%PDF" in data[:1024]:
-        return PDF
-    binary = _sniff_binary(data)
+    binary = _sniff_binary(data)  # before the PDF search: a zip may hold a stored PDF
     if binary:
         return binary
+    if b"%PDF" in data[:1024]:
+        return PDF
     return _sniff_text(data, filename)
 
 
@@ -174,14 +174,25 @@ def _sniff_ole_raw(data: bytes) -> str:
 def _sniff_text(data: bytes, filename: str | None) -> str:
     """Email, HTML or plain text; anything that is not text is octet-stream."""
     sample = data[:_TEXT_SAMPLE]
-    if looks_like_email(sample):
+    if _looks_like_email(sample):
         return EMAIL  # checked first: real mail may carry stray binary bytes in its body
     if not sample or not _looks_like_text(sample):
         return OCTET
-    if _HTML_START.match(sample[:4096].lstrip(b"\xef\xbb\xbf")):
+    if _looks_like_html(sample[:4096]):
         return HTML
     extension = _extension(filename)
     return _TEXT_BY_EXTENSION.get(extension, TEXT)
+
+
+def _looks_like_html(sample: bytes) -> bool:
+    """An HTML start tag after any BOM, whitespace and comments (skipped without regex)."""
+    text = sample.removeprefix(codecs.BOM_UTF8).lstrip()
+    while text.startswith(b"<!--"):
+        end = text.find(b"-->")
+        if end < 0:
+            return False
+        text = text[end + 3 :].lstrip()
+    return bool(_HTML_START.match(text))
 
 
 def _extension(filename: str | None) -> str:
@@ -202,7 +213,7 @@ def _looks_like_text(sample: bytes) -> bool:
     return controls <= len(text) // 100
 
 
-def looks_like_email(sample: bytes) -> bool:
+def _looks_like_email(sample: bytes) -> bool:
     """RFC 822 headers at the top (an mbox "From " line and blank lines tolerated)."""
     lines = sample[:16384].splitlines()
     while lines and not lines[0].strip():

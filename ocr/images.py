@@ -78,7 +78,10 @@ def _frame(image: Image.Image, index: int, options: OcrOptions) -> Decoded:
         image.seek(index)
         _check_size(image, options)
         upright, steps = _apply_exif_orientation(image)
-        return _to_grey(upright), _dpi(image), steps
+        dpi = _dpi(image)
+        if dpi:
+            steps["dpi"] = dpi
+        return _to_grey(upright), dpi, steps
     except Image.DecompressionBombError as exc:
         raise OcrError(f"bilden är för stor / image too large: {exc}") from exc
     except DECODE_ERRORS as exc:

@@ -4,9 +4,9 @@ import asyncio
 
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.db import session_scope
 from bot.ingest import ingest_paths
 from bot.registry import import_registry_csv
-from bot.db import session_scope
 from bot.web import make_app
 from tests.conftest import CASES_CSV, make_pdf
 

@@ -1,0 +1,1 @@
+"""Tests of the ocr/ library: real Tesseract, documents made on the fly."""

@@ -21,7 +21,9 @@ SWEDISH_LINES = [
 ]
 
 
-def text_pdf(pages: list[list[str]], **encryption: str) -> bytes:
+def text_pdf(
+    pages: list[list[str]], owner_password: str | None = None, user_password: str | None = None
+) -> bytes:
     """A PDF with a real text layer (DejaVu, so å ä ö are in the font), one list of lines a page."""
     pdf = FPDF()
     pdf.add_font("DejaVu", fname=FONT)
@@ -30,8 +32,8 @@ def text_pdf(pages: list[list[str]], **encryption: str) -> bytes:
         pdf.add_page()
         for line in lines:
             pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
-    if encryption:
-        pdf.set_encryption(**encryption)
+    if owner_password:
+        pdf.set_encryption(owner_password, user_password)
     return bytes(pdf.output())
 
 

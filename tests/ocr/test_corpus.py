@@ -26,7 +26,7 @@ MEDIA_TYPES = {
     ".heic": "image/heic",
     ".ico": "image/x-icon",
 }
-OPTIONS = ocr.OcrOptions(max_pages=2, page_timeout=30.0, dpi=200)
+OPTIONS = ocr.OcrOptions(max_pages=2, page_timeout=5.0, dpi=150)  # robustness, not quality
 HANG_SECONDS = 120  # far above the slowest file; the watchdog also catches a hang inside C code
 
 

@@ -1,0 +1,5 @@
+"""Matching: from an item's text and metadata to ranked, explained proposals."""
+
+from bot.matching.numbers import propose
+
+__all__ = ["propose"]

@@ -1,0 +1,72 @@
+"""Words and entities in Swedish text: normalised tokens with stems, property designations,
+dates, boards and document types — shared by indexing and matching so both see the same."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from functools import lru_cache
+
+import snowballstemmer
+
+WORD = re.compile(r"[a-zåäöéü]+|\d+", re.IGNORECASE)
+# Fastighetsbeteckning: "Tegelviken 3:14", "Kvarnbacken 2:7", "Norra Åby 1:2"
+PROPERTY = re.compile(r"\b((?:[A-ZÅÄÖ][a-zåäöé]+[ -])?[A-ZÅÄÖ][a-zåäöé]+) (\d{1,4}:\d{1,4})\b")
+ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+MONTHS = {m: i for i, m in enumerate(
+    "januari februari mars april maj juni juli augusti september oktober november december"
+    .split(), start=1)}
+WORD_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)\b",
+                       re.IGNORECASE)
+STOPWORDS = frozenset("""
+och i att det som en på är av för med till den har de inte om ett han men var jag sig från vi
+så kan man när år sin ska hon nu eller efter under hade mot alla där vid utan detta denna dessa
+the of and to in för är oss er ni vår våra ert era deras samt även enligt genom vilket vilken
+mellan bör skall får sådan sådana andra annat några kommer finns blir varit vara hos över då
+""".split())
+_STEMMER = snowballstemmer.stemmer("swedish")
+
+
+def fold(text: str) -> str:
+    """Lower case, NFC, typographic dashes and quotes made plain."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return text.replace("–", "-").replace("—", "-").replace("\u00ad", "")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
+
+
+def words(text: str) -> list[str]:
+    """Content words, folded and stemmed, stop words and one-letter tokens dropped."""
+    return [stem(w) for w in WORD.findall(fold(text))
+            if len(w) > 1 and w not in STOPWORDS and not w.isdigit()]
+
+
+def properties(text: str) -> set[str]:
+    """Property designations, normalised: 'tegelviken 3:14'."""
+    return {f"{fold(name)} {num}" for name, num in PROPERTY.findall(text)}
+
+
+def property_token(designation: str) -> str:
+    """One index token for a designation, so full-text search can ask for it exactly."""
+    return "fastighet" + re.sub(r"[^a-zåäö0-9]", "", designation.replace(":", "x"))
+
+
+def dates(text: str) -> list[date]:
+    """Dates written as 2021-04-05 or '5 april 2021', in order of appearance."""
+    found: list[tuple[int, date]] = []
+    for m in ISO_DATE.finditer(text):
+        _add_date(found, m.start(), int(m[1]), int(m[2]), int(m[3]))
+    for m in WORD_DATE.finditer(text):
+        _add_date(found, m.start(), int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+    return [d for _, d in sorted(found)]
+
+
+def _add_date(found: list[tuple[int, date]], pos: int, y: int, mo: int, d: int) -> None:
+    try:
+        found.append((pos, date(y, mo, d)))
+    except ValueError:
+        pass
