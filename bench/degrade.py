@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import cv2
 import numpy as np
@@ -23,6 +24,7 @@ class ScanJob:
     dpi: int
     fmt: str  # one of FORMATS
     bilevel: bool = False  # black and white, as many office scanners and faxes send
+    when: datetime = datetime(2025, 2, 3, 9, 0, tzinfo=UTC)  # written into a PDF's info
 
 
 def rasterise(pdf: bytes, dpi: int, first_only: bool) -> list[np.ndarray]:
@@ -51,7 +53,7 @@ def photocopy(img: np.ndarray, gen: np.random.Generator) -> np.ndarray:
     """Harder contrast, toner speckles and a darker band at one edge."""
     curve = np.clip((np.arange(256, dtype=np.float32) - 60) * 1.6, 0, 255).astype(np.uint8)
     out = cv2.LUT(img, curve)
-    count = int(img.size * 0.0008)
+    count = int(img.size * 0.0003)
     out[gen.integers(0, img.shape[0], count), gen.integers(0, img.shape[1], count)] = 40
     band = int(img.shape[1] * gen.uniform(0.01, 0.03))
     out[:, :band] = (out[:, :band] * 0.55).astype(np.uint8)
@@ -89,12 +91,14 @@ def to_image(pixels: np.ndarray, bilevel: bool) -> Image.Image:
     return image.convert("1") if bilevel else image
 
 
-def encode(pages: list[Image.Image], fmt: str, dpi: int) -> bytes:
+def encode(pages: list[Image.Image], fmt: str, dpi: int, when: datetime) -> bytes:
     """One file holding the pages (JPEG and PNG hold the first page only)."""
     out = io.BytesIO()
     first, rest = pages[0], pages[1:]
     if fmt == "pdf":
-        first.save(out, "PDF", resolution=float(dpi), save_all=True, append_images=rest)
+        stamp = when.utctimetuple()  # Pillow would write the current time: not reproducible
+        first.save(out, "PDF", resolution=float(dpi), save_all=True, append_images=rest,
+                   creationDate=stamp, modDate=stamp, producer="Scan to PDF")
     elif fmt == "tif":
         compression = "group4" if first.mode == "1" else "tiff_lzw"
         first.save(out, "TIFF", compression=compression, dpi=(dpi, dpi), save_all=True,
@@ -111,4 +115,4 @@ def make_scan(job: ScanJob) -> bytes:
     gen = np.random.default_rng(job.seed)
     pages = rasterise(job.pdf, job.dpi, first_only=job.fmt in ("jpg", "png"))
     images = [to_image(degrade_page(page, gen, job.bilevel), job.bilevel) for page in pages]
-    return encode(images, job.fmt, job.dpi)
+    return encode(images, job.fmt, job.dpi, job.when)

@@ -15,12 +15,16 @@ THEMES = ("klimatanpassning", "digitalisering i offentlig sektor", "kompetensfö
           "trygghet i offentliga miljöer", "hållbar samhällsplanering")
 
 
+def remiss_topic(rng: random.Random, year: int) -> str:
+    return rng.choice(vocab.REMISS_TOPICS)[0].format(next_year=year + 1, plan_end=year + 12)
+
+
 def neighbour_letter(rng: random.Random, day: date) -> tuple[Letter, str | None]:
     """Grannby kommun writes in its own case: a case number in our format, not ours."""
     number = f"{rng.choice(('KS', 'BN', 'TN'))} {day.year}/{rng.randint(1, 900):04d}"
     prop = f"{rng.choice(vocab.PLACE_STEMS)} {rng.randint(1, 12)}:{rng.randint(1, 99)}"
     topic = rng.choice((f"Detaljplan för {prop}", f"Bygglov för nybyggnad av enbostadshus, {prop}",
-                        f"Yttrande över {rng.choice(vocab.REMISS_TOPICS)[0]}"))
+                        f"Yttrande över {remiss_topic(rng, day.year)}"))
     signer = person(rng)
     letter = Letter(
         sender=[vocab.NEIGHBOUR_MUNICIPALITY, "Kommunstyrelsen"],

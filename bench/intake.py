@@ -45,11 +45,13 @@ def scan_moment(rng: random.Random) -> datetime:
                        second=rng.randint(0, 59))
 
 
-def scan_job(rng: random.Random, fmt: str | None = None) -> ScanJob:
+def scan_job(rng: random.Random, fmt: str | None = None,
+             when: datetime | None = None) -> ScanJob:
     """How a copy is scanned; the PDF to scan is filled in once it is rendered."""
     fmt = fmt or rng.choices(list(SCAN_FORMATS), list(SCAN_FORMATS.values()))[0]
     dpi = rng.choices((200, 240, 300), (75, 15, 10))[0]
-    return ScanJob(b"", rng.getrandbits(63), dpi, fmt, rng.random() < BILEVEL_SHARE[fmt])
+    bilevel = rng.random() < BILEVEL_SHARE[fmt]
+    return ScanJob(b"", rng.getrandbits(63), dpi, fmt, bilevel, when or scan_moment(rng))
 
 
 def document_name(rng: random.Random, source: Source) -> str:
@@ -83,16 +85,18 @@ class IntakePlanner:
         return Entry(name, "text_pdf", source)
 
     def as_scan(self, source: Source) -> Entry:
-        job = scan_job(self.rng)
+        moment = scan_moment(self.rng)
+        job = scan_job(self.rng, when=moment)
         self.counter += self.rng.randint(1, 9)
-        name = self.name(scan_name(self.rng, scan_moment(self.rng), self.counter, job.fmt))
+        name = self.name(scan_name(self.rng, moment, self.counter, job.fmt))
         return Entry(name, "scan", source, scan=job)
 
     def as_email(self, source: Source, scanned: bool | None = None) -> Entry:
         """A forward of the document, as a text PDF or (`scanned`) as a scanned PDF."""
         rng = self.rng
         scanned = rng.random() < 0.2 if scanned is None else scanned
-        attach_name = (scan_name(rng, scan_moment(rng), rng.randint(1, 999), "pdf") if scanned
+        moment = scan_moment(rng)
+        attach_name = (scan_name(rng, moment, rng.randint(1, 999), "pdf") if scanned
                        else document_name(rng, source))
         forward = Forward(
             forwarder=self.forwarder(), intake=INTAKE_ADDRESS, when=scan_moment(rng),
@@ -101,7 +105,7 @@ class IntakePlanner:
         )
         entry = Entry(self.name(eml_name(rng, forward.original.subject)), "email", source,
                       forward=forward, attachment=attach_name, with_html=rng.random() < 0.5)
-        entry.scan = scan_job(rng, "pdf") if scanned else None
+        entry.scan = scan_job(rng, "pdf", moment) if scanned else None
         return entry
 
     def forwarder(self) -> str:

@@ -124,6 +124,7 @@ class TitleMaker:
         prop = self.prop() if "{prop}" in template else None
         place, street = rng.choice(vocab.PLACE_STEMS), rng.choice(vocab.STREETS)
         remiss, sender = rng.choice(vocab.REMISS_TOPICS)
+        remiss = remiss.format(next_year=year + 1, plan_end=year + 12)
         values = {
             "prop": prop, "place": place, "street": street, "year": year,
             "prev_year": year - 1, "next_year": year + 1,

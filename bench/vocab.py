@@ -86,7 +86,7 @@ LANSSTYRELSEN = "Länsstyrelsen i Västra Götalands län"
 # Remiss topics with the authority that sends them out.
 REMISS_TOPICS: tuple[tuple[str, str], ...] = (
     ("Regional utvecklingsstrategi för Mellanbygden 2030", "Region Mellanbygden"),
-    ("Regional transportplan 2022–2033", "Region Mellanbygden"),
+    ("Regional transportplan {next_year}–{plan_end}", "Region Mellanbygden"),
     ("Regionalt trafikförsörjningsprogram", "Region Mellanbygden"),
     ("Vattenförvaltningsplan för Västerhavets vattendistrikt", LANSSTYRELSEN),
     ("Länsplan för laddinfrastruktur", LANSSTYRELSEN),

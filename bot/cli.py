@@ -59,10 +59,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     from bot.context import open_context
-    from bot.service import run_forever
+    from bot.service import run_forever, run_parallel_until_idle
     from bot.worker import run_until_idle
 
     ctx = open_context(settings)
+    if args.until_idle and args.workers > 1:
+        done = run_parallel_until_idle(settings, args.workers)
+        print(f"{done} steg körda / stages run")
+        return 0
     if args.until_idle:
         done = run_until_idle(ctx, limit=args.limit)
         print(f"{done} steg körda / stages run")
@@ -162,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     proc = sub.add_parser("process", help="bearbeta mottagna poster / process received items")
     proc.add_argument("--until-idle", action="store_true")
     proc.add_argument("--limit", type=int)
+    proc.add_argument("--workers", type=int, default=1, help="parallella processer / processes")
     proc.set_defaults(handler=cmd_process)
     items = sub.add_parser("items", help="lista poster / list items")
     items.add_argument("--json", action="store_true")
@@ -198,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings = load_settings(args.home, args.config)
     except ValueError as error:

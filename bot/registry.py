@@ -9,6 +9,7 @@ from sqlalchemy import insert, update
 from sqlmodel import Session, select
 
 from bot.casenumbers import CaseNumber, Grammar
+from bot.matching import index
 from bot.models import Case, RegistryDocument
 from bot.registry_csv import CaseRow, DocumentRow, RowError, parse_registry_csv
 
@@ -22,6 +23,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    indexed: int = 0
 
     def summary(self) -> str:
         return (
@@ -139,4 +141,5 @@ def import_registry_csv(session: Session, data: bytes, grammar: Grammar) -> Impo
     else:
         import_documents(session, parsed.rows, report)  # type: ignore[arg-type]
     report.errors.sort(key=lambda e: e.line)
+    report.indexed = index.rebuild(session)
     return report

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 
 from bot.context import Context
+from bot.settings import Settings
 from bot.worker import work_one, worker_name
 
 log = logging.getLogger(__name__)
@@ -20,3 +23,17 @@ def run_forever(ctx: Context, stop: threading.Event | None = None) -> None:
         if not work_one(ctx, owner):
             stop.wait(ctx.settings.poll_seconds)
     log.info("worker %s stopped", owner)
+
+
+def _worker_until_idle(settings: Settings, number: int) -> int:
+    from bot.context import open_context
+    from bot.worker import run_until_idle
+
+    return run_until_idle(open_context(settings), owner=f"{worker_name()}-{number}")
+
+
+def run_parallel_until_idle(settings: Settings, workers: int) -> int:
+    """Several worker processes (OCR is CPU-bound); returns the stages run by all of them."""
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(_worker_until_idle, settings, n) for n in range(workers)]
+        return sum(f.result() for f in futures)

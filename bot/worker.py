@@ -58,7 +58,7 @@ def run_stage(ctx: Context, item_id: int, owner: str) -> None:
     """Run the stage for the item's state and move it on, all in one transaction."""
     with session_scope(ctx.engine) as session:
         item = session.get(Item, item_id)
-        if item is None or item.lease_owner != owner:
+        if item is None or item.lease_owner != owner or item.state not in PIPELINE:
             return
         stage = PIPELINE[item.state]
         outcome: Outcome = stage(ctx, session, item)
@@ -72,7 +72,7 @@ def record_failure(ctx: Context, item_id: int, error: BaseException) -> None:
     """Count the attempt; after the last one the item fails with a readable reason."""
     with session_scope(ctx.engine) as session:
         item = session.get(Item, item_id)
-        if item is None:
+        if item is None or item.state not in WORKABLE:
             return
         item.attempts += 1
         _release(item)

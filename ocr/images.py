@@ -27,7 +27,12 @@ Decoded = tuple[Grey, int | None, dict[str, object]]  # pixels, trustworthy dpi,
 def image_pages(data: bytes, options: OcrOptions) -> Iterator[PageText]:
     """Decode the first frame now (so a broken image fails at once) and OCR the frames lazily."""
     image = _open(data, options)
-    return _read_frames(image, [_frame(image, 0, options)], options)
+    try:
+        first = _frame(image, 0, options)
+    except OcrError:
+        image.close()
+        raise
+    return _read_frames(image, [first], options)
 
 
 def _read_frames(

@@ -43,7 +43,8 @@ def read(data: bytes, media_type: str, options: OcrOptions = DEFAULT_OPTIONS) ->
     """Pages of text, one at a time; OcrError (here or while iterating) when it cannot be read.
 
     Unsupported types, broken or encrypted PDFs and undecodable images fail when called;
-    a page that times out or fails in Tesseract comes back empty with steps["error"].
+    a page that cannot be loaded, times out or fails in Tesseract comes back empty
+    (method "ocr", confidence None) with the reason in steps["error"].
     """
     kind = normalise(media_type)
     if kind == PDF:

@@ -1,5 +1,5 @@
 """Matching: from an item's text and metadata to ranked, explained proposals."""
 
-from bot.matching.numbers import propose
+from bot.matching.engine import propose
 
 __all__ = ["propose"]

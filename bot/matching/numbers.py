@@ -1,5 +1,5 @@
-"""Matching v1: case numbers found in subject, file name and text become ranked proposals with
-reasons a registrar can check. Content matching without a number comes in a later version."""
+"""Case-number evidence: numbers found in the text, subject, file name and parent email,
+looked up in the registry, weighed by where they were seen."""
 
 from __future__ import annotations
 
@@ -12,14 +12,13 @@ from sqlmodel import Session, col, select
 
 from bot.casenumbers import CaseNumber, Found, find_all
 from bot.context import Context
-from bot.models import Case, Item, Page, Proposal, RegistryDocument
+from bot.models import Case, Item, Page
 
 # How much one sighting of a case number in each kind of place says, before combination.
 SOURCE_WEIGHT = {"text": 0.93, "subject": 0.9, "filename": 0.88, "parent": 0.85}
 LABEL = re.compile(
     r"(dnr|diarienr|diarienummer|ärende|ärendenr|beteckning|vår ref)\W{0,4}$", re.IGNORECASE
 )
-HIGH, MEDIUM = 0.9, 0.6
 
 
 @dataclass
@@ -48,10 +47,6 @@ class Candidate:
         for s in self.sightings:
             miss *= 1.0 - s.weight
         return 1.0 - miss
-
-
-def band(score: float) -> str:
-    return "high" if score >= HIGH else "medium" if score >= MEDIUM else "low"
 
 
 def sources_for(session: Session, item: Item) -> list[Source]:
@@ -105,73 +100,25 @@ def collect(ctx: Context, session: Session, sources: list[Source]) -> dict[int, 
     return candidates
 
 
-def _document(session: Session, cand: Candidate) -> RegistryDocument | None:
-    docs = [s.found.number.doc for s in cand.sightings if s.found.number.doc is not None]
-    if not docs:
-        return None
+def document_number(cand: Candidate) -> int | None:
+    """The sub-number written most often with this case's number, if any."""
     counts: dict[int, int] = defaultdict(int)
-    for doc in docs:
-        counts[doc] += 1
-    best = max(counts, key=lambda d: counts[d])
-    return session.exec(
-        select(RegistryDocument).where(
-            RegistryDocument.case_id == cand.case.id, RegistryDocument.doc_number == best
-        )
-    ).first()
+    for s in cand.sightings:
+        if s.found.number.doc is not None:
+            counts[s.found.number.doc] += 1
+    return max(counts, key=lambda d: counts[d]) if counts else None
 
 
-def _reasons(cand: Candidate, document: RegistryDocument | None) -> list[str]:
+def number_reasons(cand: Candidate) -> list[str]:
     reasons = []
-    for s in cand.sightings[:5]:
+    for s in cand.sightings[:3]:
         label = "tolkat diarienummer" if s.found.repaired else "diarienummer"
         reasons.append(f"{label} {s.found.raw.strip()} i {s.source.where}")
-    if document is not None:
-        reasons.append(
-            f"handling {document.doc_number} ({cand.case.case_number}-{document.doc_number}) nämns"
-        )
-    if len(cand.sightings) > 5:
-        reasons.append(f"och {len(cand.sightings) - 5} fler träffar")
+    if len(cand.sightings) > 3:
+        reasons.append(f"diarienumret förekommer {len(cand.sightings)} gånger")
     return reasons
 
 
-def _evidence(cand: Candidate) -> list[dict[str, Any]]:
-    return [
-        {
-            "source": s.source.kind,
-            "where": s.source.where,
-            "start": s.found.start,
-            "end": s.found.end,
-            "text": s.found.raw,
-        }
-        for s in cand.sightings
-    ]
-
-
-def propose(ctx: Context, session: Session, item: Item) -> list[Proposal]:
-    """Ranked proposals for an item; several different cases share the belief between them."""
-    candidates = collect(ctx, session, sources_for(session, item))
-    ranked = sorted(candidates.values(), key=lambda c: (-c.score(), -len(c.sightings)))
-    proposals = []
-    for rank, cand in enumerate(ranked[:5]):
-        score = cand.score() * (1.0 if rank == 0 else 0.75)
-        if len(ranked) > 1 and rank == 0:
-            score *= 0.9 if _dominates(cand, ranked[1]) else 0.7
-        document = _document(session, cand)
-        proposals.append(
-            Proposal(
-                item_id=item.id or 0,
-                rank=rank,
-                case_id=cand.case.id or 0,
-                document_id=document.id if document else None,
-                score=round(score, 4),
-                confidence=band(score),
-                reasons=_reasons(cand, document),
-                evidence=_evidence(cand),
-            )
-        )
-    return proposals
-
-
-def _dominates(first: Candidate, second: Candidate) -> bool:
-    """The first case is clearly the document's own: more sightings, or labelled as its number."""
-    return len(first.sightings) >= 2 * len(second.sightings) or first.score() - second.score() > 0.1
+def number_evidence(cand: Candidate) -> list[dict[str, Any]]:
+    return [{"source": s.source.kind, "where": s.source.where, "start": s.found.start,
+             "end": s.found.end, "text": s.found.raw} for s in cand.sightings]

@@ -15,16 +15,10 @@ WORD = re.compile(r"[a-zåäöéü]+|\d+", re.IGNORECASE)
 PROPERTY = re.compile(r"\b((?:[A-ZÅÄÖ][a-zåäöé]+[ -])?[A-ZÅÄÖ][a-zåäöé]+) (\d{1,4}:\d{1,4})\b")
 ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 MONTHS = {m: i for i, m in enumerate(
-    "januari februari mars april maj juni juli augusti september oktober november december"
-    .split(), start=1)}
+    ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"], start=1)}
 WORD_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)\b",
                        re.IGNORECASE)
-STOPWORDS = frozenset("""
-och i att det som en på är av för med till den har de inte om ett han men var jag sig från vi
-så kan man när år sin ska hon nu eller efter under hade mot alla där vid utan detta denna dessa
-the of and to in för är oss er ni vår våra ert era deras samt även enligt genom vilket vilken
-mellan bör skall får sådan sådana andra annat några kommer finns blir varit vara hos över då
-""".split())
+STOPWORDS = frozenset(["och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har", "de", "inte", "om", "ett", "han", "men", "var", "jag", "sig", "från", "vi", "så", "kan", "man", "när", "år", "sin", "ska", "hon", "nu", "eller", "efter", "under", "hade", "mot", "alla", "där", "vid", "utan", "detta", "denna", "dessa", "the", "of", "and", "to", "in", "för", "är", "oss", "er", "ni", "vår", "våra", "ert", "era", "deras", "samt", "även", "enligt", "genom", "vilket", "vilken", "mellan", "bör", "skall", "får", "sådan", "sådana", "andra", "annat", "några", "kommer", "finns", "blir", "varit", "vara", "hos", "över", "då"])
 _STEMMER = snowballstemmer.stemmer("swedish")
 
 

@@ -36,6 +36,7 @@ def _files() -> list[Path]:
 
 
 @pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow notes corrupt EXIF in hostile files
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
 @pytest.mark.parametrize("path", _files(), ids=lambda p: str(p.relative_to(CORPUS)))
 def test_corpus_file_gives_pages_or_ocr_error(path: Path):

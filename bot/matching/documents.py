@@ -1,0 +1,36 @@
+"""Which registered document record inside the case an item is a copy of: the written
+sub-number, else date, description, counterpart — preferring records whose file is missing."""
+
+from __future__ import annotations
+
+from bot.matching.features import CaseView, ItemView, cover
+from bot.matching.text import fold
+from bot.models import RegistryDocument
+
+
+def _fit(view: ItemView, doc: RegistryDocument) -> float:
+    score = 0.0
+    if doc.date and view.dates:
+        gap = min(abs((d - doc.date).days) for d in view.dates)
+        score += 3.0 if gap == 0 else 1.5 if gap <= 3 else 0.5 if gap <= 14 else 0.0
+    score += 2.0 * cover(doc.description or "", view.stems)
+    name = fold(doc.counterpart or "").strip()
+    if len(name) >= 4 and name in view.folded:
+        score += 1.0
+    score += 0.5 if doc.file_status == "missing" else -1.0
+    return score
+
+
+def choose_document(view: ItemView, cv: CaseView,
+                    written: int | None) -> tuple[RegistryDocument | None, list[str]]:
+    """The best record and why; None when the case has no records."""
+    if written is not None:
+        for doc in cv.documents:
+            if doc.doc_number == written:
+                return doc, [f"handling {written} angiven i texten"]
+    if not cv.documents:
+        return None, []
+    best = max(cv.documents, key=lambda d: _fit(view, d))
+    why = [f"handling {best.doc_number}: {best.description or 'utan beskrivning'}"
+           + (f", {best.date}" if best.date else "")]
+    return best, why

@@ -1,0 +1,106 @@
+"""Features of one (item, candidate case) pair: each a number a registrar could check by eye,
+with the evidence behind it kept for the reasons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.matching.text import dates, fold, properties, words
+from bot.models import Case, RegistryDocument
+
+# Common board abbreviations in Swedish municipalities and the names letterheads use.
+BOARD_NAMES = {
+    "KS": "kommunstyrelsen", "KF": "kommunfullmäktige", "BN": "byggnadsnämnden",
+    "MBN": "miljö- och byggnadsnämnden", "SBN": "samhällsbyggnadsnämnden",
+    "UN": "utbildningsnämnden", "BUN": "barn- och utbildningsnämnden", "SN": "socialnämnden",
+    "KFN": "kultur- och fritidsnämnden", "TN": "tekniska nämnden", "MN": "miljönämnden",
+    "MHN": "miljö- och hälsoskyddsnämnden", "ON": "omsorgsnämnden", "VN": "valnämnden",
+    "ÖFN": "överförmyndarnämnden", "VON": "vård- och omsorgsnämnden",
+}
+NAMES = (
+    "number", "number_other", "bm25", "top_hit", "title", "property", "property_conflict",
+    "counterpart", "date_exact", "date_near", "year", "board", "description",
+)
+
+
+@dataclass
+class ItemView:
+    """What matching knows of an item, computed once."""
+
+    text: str
+    stems: frozenset[str]
+    folded: str
+    properties: set[str]
+    dates: list[date]
+
+
+@dataclass
+class CaseView:
+    case: Case
+    documents: list[RegistryDocument]
+    number: float = 0.0  # evidence from case numbers, 0..1
+    bm25: float = 0.0
+    evidence: dict[str, str] = field(default_factory=dict)
+
+
+def item_view(text: str, extra_dates: list[date]) -> ItemView:
+    folded = fold(text)
+    return ItemView(text, frozenset(words(text)), folded, properties(text),
+                    dates(text) + extra_dates)
+
+
+def cover(phrase: str, stems: frozenset[str]) -> float:
+    mine = set(words(phrase))
+    return len(mine & stems) / len(mine) if mine else 0.0
+
+
+def _counterpart(view: ItemView, cv: CaseView) -> float:
+    for doc in cv.documents:
+        name = fold(doc.counterpart or "").strip()
+        if len(name) >= 4 and re.search(rf"\b{re.escape(name)}\b", view.folded):
+            cv.evidence["counterpart"] = doc.counterpart or ""
+            return 1.0
+    return 0.0
+
+
+def _date_features(view: ItemView, cv: CaseView) -> tuple[float, float, float]:
+    registered = [d.date for d in cv.documents if d.date]
+    if not view.dates or not registered:
+        return 0.0, 0.0, 0.0
+    gap = min(abs((a - b).days) for a in view.dates for b in registered)
+    years = {d.year for d in registered} | {cv.case.year}
+    if gap == 0:
+        cv.evidence["date"] = next(str(a) for a in view.dates if a in registered)
+    return float(gap == 0), float(gap <= 14), float(any(d.year in years for d in view.dates))
+
+
+def _board(view: ItemView, cv: CaseView) -> float:
+    name = BOARD_NAMES.get(cv.case.board_key) or fold(cv.case.board or "")
+    if len(name) > 3 and name in view.folded:
+        cv.evidence["board"] = name
+        return 1.0
+    return 0.0
+
+
+def _property(view: ItemView, cv: CaseView) -> tuple[float, float]:
+    mine = properties(cv.case.title + " " + " ".join(d.description or "" for d in cv.documents))
+    shared = view.properties & mine
+    if shared:
+        cv.evidence["property"] = sorted(shared)[0]
+    return float(bool(shared)), float(bool(view.properties) and not shared)
+
+
+def features(view: ItemView, cv: CaseView, top_bm25: float, other_number: float) -> list[float]:
+    """The feature vector, in the order of NAMES."""
+    prop, prop_conflict = _property(view, cv)
+    exact, near, year = _date_features(view, cv)
+    desc = max((cover(d.description or "", view.stems) for d in cv.documents), default=0.0)
+    return [
+        cv.number, other_number,
+        cv.bm25 / top_bm25 if top_bm25 > 0 else 0.0,
+        float(top_bm25 > 0 and cv.bm25 >= top_bm25),
+        cover(cv.case.title, view.stems), prop, prop_conflict,
+        _counterpart(view, cv), exact, near, year, _board(view, cv), desc,
+    ]

@@ -1,0 +1,94 @@
+"""Candidate retrieval: a full-text index of cases (title, document descriptions, counterparts,
+property designations, board), queried with an item's most telling words."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from bot.matching.text import properties, property_token, words
+from bot.models import Case, RegistryDocument
+
+MAX_QUERY_TERMS = 40
+COMMON_SHARE = 0.2  # words in more than this share of cases say little; leave them out
+
+
+@dataclass(frozen=True)
+class Hit:
+    case_id: int
+    bm25: float  # higher is better (FTS5's bm25() negated)
+
+
+def case_body(case: Case, documents: list[RegistryDocument]) -> str:
+    """The indexed text of one case: stems and property tokens, space-separated."""
+    parts = [case.title, case.board or ""]
+    parts += [f"{d.description or ''} {d.counterpart or ''}" for d in documents]
+    raw = " ".join(parts)
+    tokens = words(raw) + [property_token(p) for p in properties(raw)]
+    return " ".join(tokens)
+
+
+def is_available(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def rebuild(session: Session, batch: int = 5000) -> int:
+    """Re-index every case; returns the number indexed. Run after each registry import."""
+    if not is_available(session):
+        return 0
+    session.execute(text("DELETE FROM case_search"))
+    docs: dict[int, list[RegistryDocument]] = {}
+    for doc in session.exec(select(RegistryDocument)):
+        docs.setdefault(doc.case_id, []).append(doc)
+    rows = [{"id": c.id, "body": case_body(c, docs.get(c.id or 0, []))}
+            for c in session.exec(select(Case).order_by(col(Case.id)))]
+    insert = text("INSERT INTO case_search(rowid, body) VALUES (:id, :body)")
+    for start in range(0, len(rows), batch):
+        session.execute(insert, rows[start:start + batch])
+    return len(rows)
+
+
+def _document_frequencies(session: Session, terms: list[str]) -> tuple[dict[str, int], int]:
+    total = session.execute(text("SELECT count(*) FROM case_search")).scalar() or 0
+    if not terms:
+        return {}, total
+    marks = ",".join(f":t{i}" for i in range(len(terms)))
+    rows = session.execute(text(f"SELECT term, doc FROM case_search_vocab WHERE term IN ({marks})"),
+                           {f"t{i}": t for i, t in enumerate(terms)})
+    return {term: doc for term, doc in rows}, total
+
+
+def query_terms(session: Session, document_text: str) -> list[str]:
+    """The item's words that are in the index and rare enough to tell cases apart, best first."""
+    counts = Counter(words(document_text))
+    counts.update(property_token(p) for p in properties(document_text))
+    df, total = _document_frequencies(session, list(counts))
+    scored = [
+        (tf_weight(counts[t]) * math.log(1 + total / df[t]), t)
+        for t in df if df[t] <= max(3, COMMON_SHARE * total)
+    ]
+    return [t for _, t in sorted(scored, reverse=True)[:MAX_QUERY_TERMS]]
+
+
+def tf_weight(count: int) -> float:
+    return 1.0 + math.log(count)
+
+
+def search(session: Session, document_text: str, limit: int = 30) -> list[Hit]:
+    """Cases ranked by BM25 against the item's telling words."""
+    if not is_available(session):
+        return []
+    terms = query_terms(session, document_text)
+    if not terms:
+        return []
+    match = " OR ".join(f'"{t}"' for t in terms)
+    rows = session.execute(
+        text("SELECT rowid, -bm25(case_search) FROM case_search WHERE case_search MATCH :q "
+             "ORDER BY bm25(case_search) LIMIT :n"),
+        {"q": match, "n": limit},
+    )
+    return [Hit(int(r[0]), float(r[1])) for r in rows]

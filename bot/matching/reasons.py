@@ -1,0 +1,33 @@
+"""Reasons in Swedish that a registrar reads in one glance, from the features that fired."""
+
+from __future__ import annotations
+
+from bot.matching.features import NAMES, CaseView
+
+TEMPLATES = {
+    "title": "ord ur ärendemeningen ({share:.0%})",
+    "property": "fastighet {property}",
+    "counterpart": "motpart {counterpart}",
+    "date_exact": "datum {date} = en registrerad handlings datum",
+    "board": "{board} nämns",
+}
+THRESHOLD = {"title": 0.5, "property": 1.0, "counterpart": 1.0, "date_exact": 1.0, "board": 1.0}
+
+
+def content_reasons(cv: CaseView, values: list[float]) -> list[str]:
+    """One line per content feature that speaks for the case."""
+    fired = dict(zip(NAMES, values, strict=True))
+    reasons = []
+    for name, template in TEMPLATES.items():
+        if fired[name] >= THRESHOLD[name]:
+            reasons.append(template.format(share=fired[name], **_evidence(cv)))
+    if fired["property_conflict"]:
+        reasons.append("varning: texten nämner en annan fastighet")
+    if fired["number_other"] > 0.5 and fired["number"] < 0.5:
+        reasons.append("varning: texten har ett annat ärendes diarienummer")
+    return reasons
+
+
+def _evidence(cv: CaseView) -> dict[str, str]:
+    keys = ("property", "counterpart", "date", "board")
+    return {k: cv.evidence.get(k, "") for k in keys}
