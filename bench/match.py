@@ -62,7 +62,7 @@ def run_product(municipality: Path, home: Path, submitter: str) -> tuple[dict[st
                                     str(municipality / "documents.csv"))[0],
         "ingest": run_cli(home, "ingest", str(municipality / "intake"),
                           "--submitter", submitter)[0],
-        "process": run_cli(home, "process", "--until-idle")[0],
+        "process": run_cli(home, "process", "--until-idle", "--workers", "2")[0],
     }
     seconds, output = run_cli(home, "items", "--json")
     timings["items"] = seconds

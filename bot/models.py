@@ -150,3 +150,16 @@ class AuditEvent(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow)
     prev_hash: str = ""
     hash: str = ""
+
+
+class ItemBand(SQLModel, table=True):
+    """One locality-sensitive-hash band of an item's text fingerprint: items sharing a band
+    are near-duplicate candidates."""
+
+    __tablename__ = "item_band"
+    __table_args__ = (Index("ix_item_band_key", "band", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    band: int
+    key: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
@@ -13,8 +13,9 @@ from sqlmodel import Session, col, select
 from bot.matching.text import properties, property_token, words
 from bot.models import Case, RegistryDocument
 
-MAX_QUERY_TERMS = 40
-COMMON_SHARE = 0.2  # words in more than this share of cases say little; leave them out
+MAX_QUERY_TERMS = 16
+MIN_QUERY_TERMS = 4
+COMMON_SHARE = 0.02  # words in more than this share of cases say little; leave them out
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def rebuild(session: Session, batch: int = 5000) -> int:
     """Re-index every case; returns the number indexed. Run after each registry import."""
     if not is_available(session):
         return 0
+    _VOCABULARY.stamp = -1
     session.execute(text("DELETE FROM case_search"))
     docs: dict[int, list[RegistryDocument]] = {}
     for doc in session.exec(select(RegistryDocument)):
@@ -52,26 +54,46 @@ def rebuild(session: Session, batch: int = 5000) -> int:
     return len(rows)
 
 
-def _document_frequencies(session: Session, terms: list[str]) -> tuple[dict[str, int], int]:
-    total = session.execute(text("SELECT count(*) FROM case_search")).scalar() or 0
-    if not terms:
-        return {}, total
-    marks = ",".join(f":t{i}" for i in range(len(terms)))
-    rows = session.execute(text(f"SELECT term, doc FROM case_search_vocab WHERE term IN ({marks})"),
-                           {f"t{i}": t for i, t in enumerate(terms)})
-    return {term: doc for term, doc in rows}, total
+@dataclass
+class _Vocabulary:
+    """Document frequency of every indexed term, cached per process until the index changes."""
+
+    stamp: int = -1
+    df: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+
+
+_VOCABULARY = _Vocabulary()
+
+
+def vocabulary(session: Session) -> _Vocabulary:
+    """Cases are only ever added, so the highest case id tells whether the index changed."""
+    stamp = int(session.execute(text('SELECT max(id) FROM "case"')).scalar() or 0)
+    if stamp != _VOCABULARY.stamp:
+        rows = session.execute(text("SELECT term, doc FROM case_search_vocab"))
+        _VOCABULARY.df = {term: doc for term, doc in rows}
+        _VOCABULARY.total = int(session.execute(text('SELECT count(*) FROM "case"')).scalar() or 0)
+        _VOCABULARY.stamp = stamp
+    return _VOCABULARY
 
 
 def query_terms(session: Session, document_text: str) -> list[str]:
-    """The item's words that are in the index and rare enough to tell cases apart, best first."""
+    """The item's words that are in the index and rare enough to tell cases apart, best first.
+
+    Words in more than COMMON_SHARE of cases make the search slow and say little; they are
+    used only to fill up to MIN_QUERY_TERMS when the text has too few rare words."""
     counts = Counter(words(document_text))
     counts.update(property_token(p) for p in properties(document_text))
-    df, total = _document_frequencies(session, list(counts))
-    scored = [
-        (tf_weight(counts[t]) * math.log(1 + total / df[t]), t)
-        for t in df if df[t] <= max(3, COMMON_SHARE * total)
-    ]
-    return [t for _, t in sorted(scored, reverse=True)[:MAX_QUERY_TERMS]]
+    vocab = vocabulary(session)
+    ranked = sorted(
+        ((tf_weight(n) * math.log(1 + vocab.total / vocab.df[t]), t)
+         for t, n in counts.items() if vocab.df.get(t, 0) > 0),
+        reverse=True,
+    )
+    limit = max(3, COMMON_SHARE * vocab.total)
+    rare = [t for _, t in ranked if vocab.df[t] <= limit][:MAX_QUERY_TERMS]
+    common = [t for _, t in ranked if vocab.df[t] > limit]
+    return rare + common[:max(0, MIN_QUERY_TERMS - len(rare))]
 
 
 def tf_weight(count: int) -> float:

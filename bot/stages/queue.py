@@ -1,14 +1,86 @@
-"""Stage 4: put a matched item in the registrars' queue."""
+"""Stage 4: link near duplicates (keeping the best copy as primary) and queue the rest."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+import numpy as np
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
 
 from bot.context import Context
-from bot.models import Item
+from bot.matching.duplicates import SAME, band_keys, signature, similarity
+from bot.models import Item, ItemBand, Page
 from bot.stages import Outcome
-from bot.states import QUEUED
+from bot.states import CONFIRMED, DUPLICATE, QUEUED, REJECTED, transition
+
+COMPARABLE = (QUEUED, CONFIRMED, REJECTED)
+
+
+def _text(session: Session, item: Item) -> str:
+    pages = session.exec(select(Page).where(Page.item_id == item.id)
+                         .order_by(col(Page.number))).all()
+    return "\n".join(p.text for p in pages)
+
+
+def quality(session: Session, item: Item) -> tuple[int, float, int]:
+    """Text layer beats a scan, higher OCR confidence beats lower, earlier beats later."""
+    pages = session.exec(select(Page).where(Page.item_id == item.id)).all()
+    direct = all(p.method in ("textlayer", "direct") for p in pages)
+    confs = [p.confidence for p in pages if p.confidence is not None]
+    return (int(direct), sum(confs) / len(confs) if confs else 100.0, -(item.id or 0))
+
+
+def _signature_of(item: Item) -> np.ndarray | None:
+    raw = item.meta.get("minhash")
+    return np.frombuffer(bytes.fromhex(raw), dtype=np.uint64) if raw else None
+
+
+def _nearest(session: Session, item: Item, sig: np.ndarray) -> tuple[Item, float] | None:
+    keys = band_keys(sig)
+    ids = set()
+    for band, key in keys:
+        ids.update(session.exec(select(ItemBand.item_id).where(
+            ItemBand.band == band, ItemBand.key == key, ItemBand.item_id != item.id)).all())
+    best: tuple[Item, float] | None = None
+    for other in session.exec(select(Item).where(col(Item.id).in_(ids),
+                                                 col(Item.state).in_(COMPARABLE))):
+        if item.parent_id == other.id or other.parent_id == item.id:
+            continue
+        other_sig = _signature_of(other)
+        score = similarity(sig, other_sig) if other_sig is not None else 0.0
+        if score >= SAME and (best is None or score > best[1]):
+            best = (other, score)
+    return best
+
+
+def _remember(session: Session, item: Item, sig: np.ndarray) -> None:
+    item.meta = {**item.meta, "minhash": sig.tobytes().hex()}
+    session.execute(delete(ItemBand).where(col(ItemBand.item_id) == item.id))
+    session.add_all(ItemBand(item_id=item.id or 0, band=b, key=k) for b, k in band_keys(sig))
+
+
+def _demote(session: Session, primary: Item, new_primary: Item, score: float) -> None:
+    """The new copy is better: the old primary and its duplicates point at it instead."""
+    for dup in session.exec(select(Item).where(Item.duplicate_of == primary.id)):
+        dup.duplicate_of = new_primary.id
+        session.add(dup)
+    primary.duplicate_of = new_primary.id
+    transition(session, primary, DUPLICATE, actor="worker:enqueue",
+               reason=f"bättre kopia i post {new_primary.id} ({score:.0%} lika) / "
+                      f"better copy in item {new_primary.id}")
 
 
 def enqueue(ctx: Context, session: Session, item: Item) -> Outcome:
-    return Outcome(QUEUED)
+    sig = signature(_text(session, item))
+    if sig is None:
+        return Outcome(QUEUED)
+    _remember(session, item, sig)
+    near = _nearest(session, item, sig)
+    if near is None:
+        return Outcome(QUEUED)
+    other, score = near
+    if other.state == QUEUED and quality(session, item) > quality(session, other):
+        _demote(session, other, item, score)
+        return Outcome(QUEUED, f"bästa kopian; post {other.id} är en dubblett")
+    item.duplicate_of = other.id
+    return Outcome(DUPLICATE, f"nästan samma text som post {other.id} ({score:.0%}) / "
+                              f"near duplicate of item {other.id}")
