@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.baseline import baseline_items
 from bench.municipality import generate
+from bench.speed import matching_speed
 from bench.scoring import Item, Ratio, Scores, file_hashes, normalise_case_number, score
 
 __all__ = ["normalise_case_number", "parse_items", "report", "score"]
@@ -32,6 +34,10 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("exact_duplicates_linked", "exact duplicates linked"),
     ("near_duplicates_linked", "near duplicates linked"),
 )
+
+
+BASELINE_ROWS = {"case_top1_with_number", "case_top1_without_number", "case_top3_all",
+                 "doc_top1"}
 
 
 def run_cli(home: Path, *args: str) -> tuple[float, str]:
@@ -73,12 +79,14 @@ def percent(ratio: Ratio) -> str:
     return "–" if ratio.rate is None else f"{100 * ratio.rate:5.1f} %"
 
 
-def report(scores: Scores, timings: dict[str, float], files: int) -> str:
-    """The table printed at the end of a run."""
-    lines = [f"{'figure':<36}{'n':>7}{'hits':>7}{'value':>10}", "-" * 60]
+def report(scores: Scores, timings: dict[str, float], files: int,
+           baseline: Scores | None = None) -> str:
+    """The table printed at the end of a run, with plain BM25's figures beside ours."""
+    lines = [f"{'figure':<36}{'n':>7}{'hits':>7}{'value':>10}{'BM25':>10}", "-" * 70]
     for name, label in ROWS:
         ratio: Ratio = getattr(scores, name)
-        lines.append(f"{label:<36}{ratio.n:>7}{ratio.hits:>7}{percent(ratio):>10}")
+        base = percent(getattr(baseline, name)) if baseline and name in BASELINE_ROWS else "–"
+        lines.append(f"{label:<36}{ratio.n:>7}{ratio.hits:>7}{percent(ratio):>10}{base:>10}")
     lines.append(f"{'files missing from the items':<36}{len(scores.missing):>24}")
     lines.append("-" * 60)
     for phase, seconds in timings.items():
@@ -106,6 +114,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reuse", type=Path, help="an already generated municipality")
     parser.add_argument("--json-out", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--submitter", default="anna.berg@example.se")
+    parser.add_argument("--scale-documents", type=int, default=500_000,
+                        help="registry size for the matching-time figure (0 = skip)")
     return parser.parse_args(argv)
 
 
@@ -131,10 +141,16 @@ def main(argv: list[str] | None = None) -> None:
         shutil.rmtree(home, ignore_errors=True)  # each run starts from an empty product home
         timings, items = run_product(municipality, home, args.submitter)
         timings = {"generate": generation, **timings}
-        scores = score(items, truth, file_hashes(municipality / "intake", truth))
-        print(report(scores, timings, len(truth)))
+        hashes = file_hashes(municipality / "intake", truth)
+        scores = score(items, truth, hashes)
+        baseline = score(baseline_items(items, municipality, home), truth, hashes)
+        if args.scale_documents:
+            timings.update(matching_speed(home, workdir / "scale", args.scale_documents))
+        print(report(scores, timings, len(truth), baseline))
         if args.json_out:
-            text = json.dumps(results(scores, timings, len(truth)), indent=2)
+            out = results(scores, timings, len(truth))
+            out["baseline_bm25"] = baseline.as_dict()
+            text = json.dumps(out, indent=2)
             args.json_out.write_text(text + "\n", encoding="utf-8")
     finally:
         if args.workdir is None and not args.keep:

@@ -181,7 +181,7 @@ def _year_first(g: Grammar, d: str, ocr: bool) -> str:
         split = rf"[0Oo](?:[ ]{d}{{3}}|{d}[ ]{d}{{2}}|{d}{{2}}[ ]{d})(?![0-9])"
         serial, ysep = f"{split}|{serial}", r"[ ]?[-–/._]{1,2}[ ]?|[ ]"
     return (
-        rf"{_start(g)}(?:(?P<board>[{_L}]{{1,6}})(?P<bsep>[ ]?[-/.–_]?[ ]?))?"
+        rf"{_start(g)}(?:(?P<board>[{_L}]{{1,6}})(?P<bsep>[ \n]?[-/.–_]?[ ]?))?"
         rf"(?P<year>{d}{{4}}|{d}{{2}})(?P<ysep>{ysep})(?P<serial>{serial}){_tail(d)}"
     )
 

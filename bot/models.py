@@ -163,3 +163,13 @@ class ItemBand(SQLModel, table=True):
     item_id: int = Field(foreign_key="item.id", index=True)
     band: int
     key: str
+
+
+class RegistryState(SQLModel, table=True):
+    """One row whose version goes up with every registry import, so every process can tell
+    that its cached view of the registry (search vocabulary) is stale."""
+
+    __tablename__ = "registry_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = 0

@@ -4,7 +4,7 @@ sub-number, else date, description, counterpart — preferring records whose fil
 from __future__ import annotations
 
 from bot.matching.features import CaseView, ItemView, cover
-from bot.matching.text import fold
+from bot.matching.text import mentions
 from bot.models import RegistryDocument
 
 
@@ -14,8 +14,7 @@ def _fit(view: ItemView, doc: RegistryDocument) -> float:
         gap = min(abs((d - doc.date).days) for d in view.dates)
         score += 3.0 if gap == 0 else 1.5 if gap <= 3 else 0.5 if gap <= 14 else 0.0
     score += 2.0 * cover(doc.description or "", view.stems)
-    name = fold(doc.counterpart or "").strip()
-    if len(name) >= 4 and name in view.folded:
+    if doc.counterpart and mentions(doc.counterpart, view.folded):
         score += 1.0
     score += 0.5 if doc.file_status == "missing" else -1.0
     return score

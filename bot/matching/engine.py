@@ -14,7 +14,13 @@ from bot.matching.documents import choose_document
 from bot.matching.features import CaseView, ItemView, features, item_view
 from bot.matching.model import load
 from bot.matching.numbers import (
-    Candidate, Source, collect, document_number, number_evidence, number_reasons, sources_for,
+    Candidate,
+    Source,
+    collect,
+    document_number,
+    number_evidence,
+    number_reasons,
+    sources_for,
 )
 from bot.matching.reasons import content_reasons
 from bot.models import Case, Item, Proposal, RegistryDocument
@@ -67,6 +73,8 @@ def score_candidates(ctx: Context, session: Session, item: Item,
             views[hit.case_id].bm25 = hit.bm25
     for case_id, cand in numbers.items():
         views[case_id].number = cand.score()
+        views[case_id].number_label = cand.labelled
+        views[case_id].number_first = cand.first
     parent = session.get(Item, item.parent_id) if item.parent_id else None
     view = item_view(text, _item_dates(item, parent))
     top = max((h.bm25 for h in hits), default=0.0)
@@ -76,8 +84,17 @@ def score_candidates(ctx: Context, session: Session, item: Item,
         other = max((c.score() for i, c in numbers.items() if i != case_id), default=0.0)
         values = features(view, cv, top, other)
         scored.append(Scored(cv, values, model.probability(values), numbers.get(case_id)))
+    for s, p in zip(scored, exclusive([s.score for s in scored]), strict=True):
+        s.score = p
     scored.sort(key=lambda s: -s.score)
     return view, scored
+
+
+def exclusive(probabilities: list[float]) -> list[float]:
+    """An item belongs to one case at most: when the pairwise estimates add up to more than
+    one, share the belief between them (so two cases can never both be 'high')."""
+    total = sum(probabilities)
+    return [p / total for p in probabilities] if total > 1.0 else list(probabilities)
 
 
 def _proposal(item: Item, rank: int, view: ItemView, s: Scored) -> Proposal:

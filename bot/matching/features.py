@@ -3,11 +3,18 @@ with the evidence behind it kept for the reasons."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.matching.text import dates, fold, properties, words
+from bot.matching.text import (
+    dates,
+    display_property,
+    fold,
+    mentions,
+    properties,
+    words,
+    years,
+)
 from bot.models import Case, RegistryDocument
 
 # Common board abbreviations in Swedish municipalities and the names letterheads use.
@@ -20,8 +27,9 @@ BOARD_NAMES = {
     "ÖFN": "överförmyndarnämnden", "VON": "vård- och omsorgsnämnden",
 }
 NAMES = (
-    "number", "number_other", "bm25", "top_hit", "title", "property", "property_conflict",
-    "counterpart", "date_exact", "date_near", "year", "board", "description",
+    "number", "number_other", "number_label", "number_first", "bm25", "top_hit", "title",
+    "title_year", "title_year_conflict", "property", "property_conflict", "counterpart",
+    "date_exact", "date_near", "year", "board", "description",
 )
 
 
@@ -34,6 +42,7 @@ class ItemView:
     folded: str
     properties: set[str]
     dates: list[date]
+    years: set[int]
 
 
 @dataclass
@@ -41,6 +50,8 @@ class CaseView:
     case: Case
     documents: list[RegistryDocument]
     number: float = 0.0  # evidence from case numbers, 0..1
+    number_label: bool = False  # written after "Dnr", "Diarienummer", ...
+    number_first: bool = False  # the first case number in the document
     bm25: float = 0.0
     evidence: dict[str, str] = field(default_factory=dict)
 
@@ -48,7 +59,7 @@ class CaseView:
 def item_view(text: str, extra_dates: list[date]) -> ItemView:
     folded = fold(text)
     return ItemView(text, frozenset(words(text)), folded, properties(text),
-                    dates(text) + extra_dates)
+                    dates(text) + extra_dates, years(text))
 
 
 def cover(phrase: str, stems: frozenset[str]) -> float:
@@ -58,9 +69,8 @@ def cover(phrase: str, stems: frozenset[str]) -> float:
 
 def _counterpart(view: ItemView, cv: CaseView) -> float:
     for doc in cv.documents:
-        name = fold(doc.counterpart or "").strip()
-        if len(name) >= 4 and re.search(rf"\b{re.escape(name)}\b", view.folded):
-            cv.evidence["counterpart"] = doc.counterpart or ""
+        if doc.counterpart and mentions(doc.counterpart, view.folded):
+            cv.evidence["counterpart"] = doc.counterpart
             return 1.0
     return 0.0
 
@@ -77,18 +87,28 @@ def _date_features(view: ItemView, cv: CaseView) -> tuple[float, float, float]:
 
 
 def _board(view: ItemView, cv: CaseView) -> float:
-    name = BOARD_NAMES.get(cv.case.board_key) or fold(cv.case.board or "")
-    if len(name) > 3 and name in view.folded:
-        cv.evidence["board"] = name
-        return 1.0
+    """The registry's own board name, or the usual name of its abbreviation, in the text."""
+    for name in (cv.case.board or "", BOARD_NAMES.get(cv.case.board_key, "")):
+        if mentions(name, view.folded):
+            cv.evidence["board"] = name
+            return 1.0
     return 0.0
+
+
+def _title_years(view: ItemView, cv: CaseView) -> tuple[float, float]:
+    """'Delårsrapport 2020', 'Budget 2022': the year in a title must be in the text too."""
+    wanted = years(cv.case.title)
+    if not wanted:
+        return 0.0, 0.0
+    shared = bool(wanted & view.years)
+    return float(shared), float(not shared and bool(view.years))
 
 
 def _property(view: ItemView, cv: CaseView) -> tuple[float, float]:
     mine = properties(cv.case.title + " " + " ".join(d.description or "" for d in cv.documents))
     shared = view.properties & mine
     if shared:
-        cv.evidence["property"] = sorted(shared)[0]
+        cv.evidence["property"] = display_property(sorted(shared)[0])
     return float(bool(shared)), float(bool(view.properties) and not shared)
 
 
@@ -96,11 +116,12 @@ def features(view: ItemView, cv: CaseView, top_bm25: float, other_number: float)
     """The feature vector, in the order of NAMES."""
     prop, prop_conflict = _property(view, cv)
     exact, near, year = _date_features(view, cv)
+    title_year, title_year_conflict = _title_years(view, cv)
     desc = max((cover(d.description or "", view.stems) for d in cv.documents), default=0.0)
     return [
-        cv.number, other_number,
+        cv.number, other_number, float(cv.number_label), float(cv.number_first),
         cv.bm25 / top_bm25 if top_bm25 > 0 else 0.0,
         float(top_bm25 > 0 and cv.bm25 >= top_bm25),
-        cover(cv.case.title, view.stems), prop, prop_conflict,
+        cover(cv.case.title, view.stems), title_year, title_year_conflict, prop, prop_conflict,
         _counterpart(view, cv), exact, near, year, _board(view, cv), desc,
     ]

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from bot.matching.text import properties, property_token, words
-from bot.models import Case, RegistryDocument
+from bot.models import Case, RegistryDocument, RegistryState
 
 MAX_QUERY_TERMS = 16
 MIN_QUERY_TERMS = 4
@@ -41,7 +41,9 @@ def rebuild(session: Session, batch: int = 5000) -> int:
     """Re-index every case; returns the number indexed. Run after each registry import."""
     if not is_available(session):
         return 0
-    _VOCABULARY.stamp = -1
+    state = session.get(RegistryState, 1) or RegistryState(id=1)
+    state.version += 1
+    session.add(state)
     session.execute(text("DELETE FROM case_search"))
     docs: dict[int, list[RegistryDocument]] = {}
     for doc in session.exec(select(RegistryDocument)):
@@ -66,9 +68,14 @@ class _Vocabulary:
 _VOCABULARY = _Vocabulary()
 
 
+def _version(session: Session) -> int:
+    state = session.get(RegistryState, 1)
+    return state.version if state else 0
+
+
 def vocabulary(session: Session) -> _Vocabulary:
-    """Cases are only ever added, so the highest case id tells whether the index changed."""
-    stamp = int(session.execute(text('SELECT max(id) FROM "case"')).scalar() or 0)
+    """The cached vocabulary, reloaded when any process has re-indexed the registry."""
+    stamp = _version(session)
     if stamp != _VOCABULARY.stamp:
         rows = session.execute(text("SELECT term, doc FROM case_search_vocab"))
         _VOCABULARY.df = {term: doc for term, doc in rows}

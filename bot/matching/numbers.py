@@ -17,7 +17,8 @@ from bot.models import Case, Item, Page
 # How much one sighting of a case number in each kind of place says, before combination.
 SOURCE_WEIGHT = {"text": 0.93, "subject": 0.9, "filename": 0.88, "parent": 0.85}
 LABEL = re.compile(
-    r"(dnr|diarienr|diarienummer|ärende|ärendenr|beteckning|vår ref)\W{0,4}$", re.IGNORECASE
+    r"(dnr|diarienr|diarienummer|ärende:|ärendenr|ärendenummer|beteckning|vår ref|er ref)\W{0,4}$",
+    re.IGNORECASE,
 )
 
 
@@ -35,12 +36,18 @@ class Sighting:
     found: Found
     source: Source
     weight: float
+    labelled: bool
 
 
 @dataclass
 class Candidate:
     case: Case
     sightings: list[Sighting] = field(default_factory=list)
+    first: bool = False  # its number is the first one the document shows
+
+    @property
+    def labelled(self) -> bool:
+        return any(s.labelled for s in self.sightings)
 
     def score(self) -> float:
         miss = 1.0
@@ -55,7 +62,7 @@ def sources_for(session: Session, item: Item) -> list[Source]:
         select(Page).where(Page.item_id == item.id).order_by(col(Page.number))
     ).all()
     found = [Source("text", f"sida {p.number}", p.text) for p in pages]
-    if item.meta.get("subject"):
+    if item.meta.get("subject") and item.meta.get("kind") != "email":
         found.append(Source("subject", "ämnesraden", str(item.meta["subject"])))
     found.append(Source("filename", "filnamnet", item.filename))
     parent = session.get(Item, item.parent_id) if item.parent_id else None
@@ -75,28 +82,33 @@ def lookup(session: Session, number: CaseNumber) -> list[Case]:
     return list(session.exec(query.limit(10)).all())
 
 
-def _weight(sighting_source: Source, found: Found, case: Case, n_cases: int) -> float:
-    weight = SOURCE_WEIGHT[sighting_source.kind]
+def _labelled(source: Source, found: Found) -> bool:
+    return LABEL.search(source.text[max(0, found.start - 30) : found.start]) is not None
+
+
+def _weight(source: Source, found: Found, case: Case, n_cases: int) -> float:
+    weight = SOURCE_WEIGHT[source.kind]
     if found.number.board is None or found.number.board != case.board_key:
         weight *= 0.8 if n_cases == 1 else 0.5 / n_cases
     if found.repaired:
         weight *= 0.8
-    before = sighting_source.text[max(0, found.start - 30) : found.start]
-    if LABEL.search(before):
+    if _labelled(source, found):
         weight = min(0.97, weight + 0.04)
     return weight
 
 
 def collect(ctx: Context, session: Session, sources: list[Source]) -> dict[int, Candidate]:
     candidates: dict[int, Candidate] = {}
+    first: Found | None = None
     for source in sources:
         for found in find_all(source.text, ctx.grammar, ocr_tolerant=source.kind == "text"):
             cases = lookup(session, found.number)
+            first = first or (found if cases else None)
             for case in cases:
-                cand = candidates.setdefault(case.id or 0, Candidate(case))
-                cand.sightings.append(
-                    Sighting(found, source, _weight(source, found, case, len(cases)))
-                )
+                cand = candidates.setdefault(case.id or 0, Candidate(case, first=found is first))
+                cand.sightings.append(Sighting(found, source, _weight(source, found, case,
+                                                                      len(cases)),
+                                               _labelled(source, found)))
     return candidates
 
 

@@ -3,6 +3,7 @@ dates, boards and document types — shared by indexing and matching so both see
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from datetime import date
@@ -11,14 +12,26 @@ from functools import lru_cache
 import snowballstemmer
 
 WORD = re.compile(r"[a-zåäöéü]+|\d+", re.IGNORECASE)
-# Fastighetsbeteckning: "Tegelviken 3:14", "Kvarnbacken 2:7", "Norra Åby 1:2"
-PROPERTY = re.compile(r"\b((?:[A-ZÅÄÖ][a-zåäöé]+[ -])?[A-ZÅÄÖ][a-zåäöé]+) (\d{1,4}:\d{1,4})\b")
+# Fastighetsbeteckning: "Tegelviken 3:14", "Kvarnbacken 2:7", "Norra Åby 1:2", "Ås-Berga 1:5"
+PROPERTY = re.compile(
+    r"\b((?:(?:Norra|Södra|Östra|Västra|Stora|Lilla|Nya|Gamla|Övre|Nedre|Inre|Yttre) )?"
+    r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ]?[a-zåäöé]+)?) (\d{1,4}:\d{1,4})\b"
+)
+NOT_PROPERTY = frozenset("klockan kl kapitel kap sida sid prop sfs lag paragraf tid punkt "
+                         "tabell bilaga mål dom avsnitt figur version".split())
+PLAIN = str.maketrans("åäöéü", "aaoeu")
 ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 MONTHS = {m: i for i, m in enumerate(
-    ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"], start=1)}
+    "januari februari mars april maj juni juli augusti september oktober november december"
+    .split(), start=1)}
 WORD_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)\b",
                        re.IGNORECASE)
-STOPWORDS = frozenset(["och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har", "de", "inte", "om", "ett", "han", "men", "var", "jag", "sig", "från", "vi", "så", "kan", "man", "när", "år", "sin", "ska", "hon", "nu", "eller", "efter", "under", "hade", "mot", "alla", "där", "vid", "utan", "detta", "denna", "dessa", "the", "of", "and", "to", "in", "för", "är", "oss", "er", "ni", "vår", "våra", "ert", "era", "deras", "samt", "även", "enligt", "genom", "vilket", "vilken", "mellan", "bör", "skall", "får", "sådan", "sådana", "andra", "annat", "några", "kommer", "finns", "blir", "varit", "vara", "hos", "över", "då"])
+STOPWORDS = frozenset("""
+och i att det som en på är av för med till den har de inte om ett han men var jag sig från vi
+så kan man när år sin ska hon nu eller efter under hade mot alla där vid utan detta denna dessa
+the of and to in oss er ni vår våra ert era deras samt även enligt genom vilket vilken
+mellan bör skall får sådan sådana andra annat några kommer finns blir varit vara hos över då
+""".split())
 _STEMMER = snowballstemmer.stemmer("swedish")
 
 
@@ -34,19 +47,40 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Content words, folded and stemmed, stop words and one-letter tokens dropped."""
-    return [stem(w) for w in WORD.findall(fold(text))
+    """Content words, folded and stemmed, stop words and one-letter tokens dropped. Å, ä and ö
+    are made plain first: OCR often loses the dots, and both sides of a match see the same."""
+    return [stem(w.translate(PLAIN)) for w in WORD.findall(fold(text))
             if len(w) > 1 and w not in STOPWORDS and not w.isdigit()]
+
+
+def mentions(name: str, folded_text: str) -> bool:
+    """Whether a name (a counterpart, a board) occurs in folded text as whole words."""
+    name = fold(name).strip()
+    return len(name) >= 4 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded_text) is not None
 
 
 def properties(text: str) -> set[str]:
     """Property designations, normalised: 'tegelviken 3:14'."""
-    return {f"{fold(name)} {num}" for name, num in PROPERTY.findall(text)}
+    return {f"{fold(name)} {num}" for name, num in PROPERTY.findall(text)
+            if fold(name) not in NOT_PROPERTY}
+
+
+def display_property(designation: str) -> str:
+    """'norra åby 1:2' -> 'Norra Åby 1:2', as a registrar writes it."""
+    return " ".join(w if ":" in w else w.capitalize() for w in designation.split())
+
+
+YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+
+
+def years(text: str) -> set[int]:
+    return {int(y) for y in YEAR.findall(text)}
 
 
 def property_token(designation: str) -> str:
     """One index token for a designation, so full-text search can ask for it exactly."""
-    return "fastighet" + re.sub(r"[^a-zåäö0-9]", "", designation.replace(":", "x"))
+    plain = fold(designation).translate(PLAIN).replace(":", "x")
+    return "fastighet" + re.sub(r"[^a-z0-9]", "", plain)
 
 
 def dates(text: str) -> list[date]:
@@ -60,7 +94,5 @@ def dates(text: str) -> list[date]:
 
 
 def _add_date(found: list[tuple[int, date]], pos: int, y: int, mo: int, d: int) -> None:
-    try:
+    with contextlib.suppress(ValueError):
         found.append((pos, date(y, mo, d)))
-    except ValueError:
-        pass

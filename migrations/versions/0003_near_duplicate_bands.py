@@ -1,4 +1,4 @@
-"""Near-duplicate bands (MinHash LSH keys per item).
+"""Near-duplicate bands (MinHash LSH keys per item) and the registry version.
 
 Revision ID: 0003
 Revises: 0002
@@ -29,5 +29,14 @@ def upgrade() -> None:
         batch_op.create_index("ix_item_band_key", ["band", "key"], unique=False)
 
 
+    op.create_table(
+        "registry_state",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("registry_state")
     op.drop_table("item_band")

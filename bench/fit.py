@@ -1,0 +1,140 @@
+"""Fits the matching model (bot/matching/model.json): a logistic regression over the named
+features of every (item, candidate case) pair in a generated municipality, plus the score
+thresholds of the confidence bands. Fit on one seed; evaluate with bench/match.py on another.
+
+    python -m bench.fit --seed 101 --cases 1000 --documents 5000 --intake 400 [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bench.match import run_product
+from bench.municipality import generate
+from bench.scoring import ItemIndex, file_hashes, normalise_case_number
+from bot.context import open_context
+from bot.db import session_scope
+from bot.matching.engine import exclusive, score_candidates
+from bot.matching.features import NAMES
+from bot.matching.model import MODEL_FILE
+from bot.matching.numbers import sources_for
+from bot.models import Item
+from bot.settings import load_settings
+
+TARGET_PRECISION = 0.998  # the high band must be right this often on the fitting data
+
+
+def pairs(home: Path, municipality: Path) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Feature rows, labels (1 = the true case) and the item each row belongs to."""
+    truth = json.loads((municipality / "truth.json").read_text(encoding="utf-8"))
+    _, items = run_product(municipality, home, "fit@example.se")
+    index, hashes = ItemIndex(items), file_hashes(municipality / "intake", truth)
+    ctx = open_context(load_settings(home))
+    rows, labels, groups = [], [], []
+    with session_scope(ctx.engine) as session:
+        for n, row in enumerate(truth):
+            top = index.find(row["file"], hashes)
+            if top is None or row.get("duplicate_of"):
+                continue
+            item = session.get(Item, int(index.scored(top)["id"]))
+            if item is None:
+                continue
+            want = normalise_case_number(row.get("case_number"))
+            _, scored = score_candidates(ctx, session, item, sources_for(session, item))
+            for s in scored:
+                rows.append(s.values)
+                labels.append(int(normalise_case_number(s.view.case.case_number) == want))
+                groups.append(n)
+    return np.array(rows, dtype=float), np.array(labels, dtype=float), groups
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.1) -> tuple[np.ndarray, float]:
+    """Newton's method with a small L2 penalty (bias unpenalised)."""
+    design = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(design.shape[1])
+    penalty = np.full(design.shape[1], l2)
+    penalty[-1] = 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(design @ w, -30, 30)))
+        grad = design.T @ (p - y) + penalty * w
+        hess = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def high_threshold(scores: np.ndarray, right: np.ndarray) -> float:
+    """The lowest top-1 score above which top-1 proposals are right TARGET_PRECISION of the time."""
+    order = np.argsort(-scores)
+    hits = np.cumsum(right[order])
+    precision = hits / np.arange(1, len(order) + 1)
+    ok = np.nonzero(precision >= TARGET_PRECISION)[0]
+    if len(ok) == 0:
+        return 0.999
+    last = ok.max()
+    return float(max(0.5, scores[order][last]))
+
+
+def top1(x: np.ndarray, y: np.ndarray, groups: list[int], w: np.ndarray,
+         b: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per item: the best candidate's score and whether it is the true case."""
+    p = 1.0 / (1.0 + np.exp(-np.clip(x @ w + b, -30, 30)))
+    by_item: dict[int, list[int]] = {}
+    for row, g in enumerate(groups):
+        by_item.setdefault(g, []).append(row)
+    for rows in by_item.values():
+        p[rows] = exclusive(list(p[rows]))
+    best: dict[int, tuple[float, float]] = {}
+    for g, score, label in zip(groups, p, y, strict=True):
+        if g not in best or score > best[g][0]:
+            best[g] = (float(score), float(label))
+    values = np.array(list(best.values()))
+    return values[:, 0], values[:, 1]
+
+
+def model_json(w: np.ndarray, b: float, high: float, args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "note": f"fitted by bench/fit.py on seed {args.seed} ({args.cases} cases, "
+                f"{args.documents} documents, {args.intake} intake files)",
+        "weights": {n: round(float(v), 4) for n, v in zip(NAMES, w, strict=True)},
+        "bias": round(b, 4),
+        "high": round(high, 4),
+        "medium": 0.5,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.fit", description=__doc__)
+    for name, default in (("seed", 101), ("cases", 1000), ("documents", 5000), ("intake", 400)):
+        parser.add_argument(f"--{name}", type=int, default=default)
+    parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    args = parser.parse_args(argv)
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="diariebot-fit-"))
+    municipality = work / "municipality"
+    if not (municipality / "truth.json").exists():
+        generate(municipality, seed=args.seed, cases=args.cases, documents=args.documents,
+                 intake=args.intake)
+    x, y, groups = pairs(work / "home", municipality)
+    w, b = fit_logistic(x, y)
+    scores, right = top1(x, y, groups, w, b)
+    high = high_threshold(scores, right)
+    args.out.write_text(json.dumps(model_json(w, b, high, args), indent=2) + "\n",
+                        encoding="utf-8")
+    print(f"{len(y)} pairs, {int(y.sum())} true, {len(scores)} items; top-1 right "
+          f"{right.mean():.3f}; high from {high:.3f}: {(scores >= high).mean():.2f} of items")
+    for name, value in zip(NAMES, w, strict=True):
+        print(f"  {name:<18} {value:+.3f}")
+    print(f"  {'bias':<18} {b:+.3f}")
+
+
+if __name__ == "__main__":
+    main()
