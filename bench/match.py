@@ -18,8 +18,8 @@ from typing import Any
 
 from bench.baseline import baseline_items
 from bench.municipality import generate
-from bench.speed import matching_speed
 from bench.scoring import Item, Ratio, Scores, file_hashes, normalise_case_number, score
+from bench.speed import matching_speed
 
 __all__ = ["normalise_case_number", "parse_items", "report", "score"]
 

@@ -36,7 +36,7 @@ def _signature_of(item: Item) -> np.ndarray | None:
 
 def _nearest(session: Session, item: Item, sig: np.ndarray) -> tuple[Item, float] | None:
     keys = band_keys(sig)
-    ids = set()
+    ids: set[int] = set()
     for band, key in keys:
         ids.update(session.exec(select(ItemBand.item_id).where(
             ItemBand.band == band, ItemBand.key == key, ItemBand.item_id != item.id)).all())

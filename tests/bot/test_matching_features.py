@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from bot.matching.features import NAMES, CaseView, cover, features, item_view
 from bot.models import Case, RegistryDocument
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
-import pytest
-
 from bot.matching.text import dates, fold, properties, property_token, words
 
 # --- words() -----------------------------------------------------------------------------

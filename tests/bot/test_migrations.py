@@ -2,9 +2,8 @@
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlmodel import SQLModel
-
 from alembic.script import ScriptDirectory
+from sqlmodel import SQLModel
 
 from bot.db import alembic_config, migrate, open_engine
 
