@@ -54,6 +54,25 @@ def pairs(home: Path, municipality: Path) -> tuple[np.ndarray, np.ndarray, list[
     return np.array(rows, dtype=float), np.array(labels, dtype=float), groups
 
 
+CONTENT = [i for i, n in enumerate(NAMES) if not n.startswith("number")]
+
+
+def augment(x: np.ndarray, y: np.ndarray, groups: list[int]) -> tuple[np.ndarray, np.ndarray,
+                                                                        list[int]]:
+    """Add, for every item whose true case has case-number evidence, the same item as a bare
+    cover letter: number features kept, every content feature zeroed. Real intake has such
+    letters (följebrev, a one-line reply with the Dnr); generated letters always carry content,
+    and without these rows the model would learn that a case number alone is not enough."""
+    numbered = {g for g, row, label in zip(groups, x, y, strict=True)
+                if label == 1 and row[NAMES.index("number")] > 0}
+    keep = [i for i, g in enumerate(groups) if g in numbered]
+    bare = x[keep].copy()
+    bare[:, CONTENT] = 0.0
+    offset = max(groups, default=0) + 1
+    return (np.vstack([x, bare]), np.concatenate([y, y[keep]]),
+            groups + [offset + groups[i] for i in keep])
+
+
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.1) -> tuple[np.ndarray, float]:
     """Newton's method with a small L2 penalty (bias unpenalised)."""
     design = np.hstack([x, np.ones((len(x), 1))])
@@ -80,7 +99,7 @@ def high_threshold(scores: np.ndarray, right: np.ndarray) -> float:
     if len(ok) == 0:
         return 0.999
     last = ok.max()
-    return float(max(0.5, scores[order][last]))
+    return float(max(0.9, scores[order][last]))
 
 
 def top1(x: np.ndarray, y: np.ndarray, groups: list[int], w: np.ndarray,
@@ -100,14 +119,29 @@ def top1(x: np.ndarray, y: np.ndarray, groups: list[int], w: np.ndarray,
     return values[:, 0], values[:, 1]
 
 
-def model_json(w: np.ndarray, b: float, high: float, args: argparse.Namespace) -> dict[str, Any]:
+def platt(scores: np.ndarray, right: np.ndarray) -> tuple[float, float]:
+    """Calibrate the best candidate's score to how often it is right (Platt scaling)."""
+    clipped = np.clip(scores, 1e-9, 1 - 1e-9)
+    logit = np.log(clipped / (1 - clipped))[:, None]
+    (a,), b = fit_logistic(logit, right, l2=1e-3)
+    return float(a), b
+
+
+def calibrate(scores: np.ndarray, a: float, b: float) -> np.ndarray:
+    clipped = np.clip(scores, 1e-9, 1 - 1e-9)
+    return 1.0 / (1.0 + np.exp(-(a * np.log(clipped / (1 - clipped)) + b)))
+
+
+def model_json(w: np.ndarray, b: float, high: float, calibration: tuple[float, float],
+               args: argparse.Namespace) -> dict[str, Any]:
     return {
         "note": f"fitted by bench/fit.py on seed {args.seed} ({args.cases} cases, "
                 f"{args.documents} documents, {args.intake} intake files)",
         "weights": {n: round(float(v), 4) for n, v in zip(NAMES, w, strict=True)},
         "bias": round(b, 4),
         "high": round(high, 4),
-        "medium": 0.5,
+        "medium": 0.3,
+        "calibration": {"a": round(calibration[0], 4), "b": round(calibration[1], 4)},
     }
 
 
@@ -123,11 +157,13 @@ def main(argv: list[str] | None = None) -> None:
     if not (municipality / "truth.json").exists():
         generate(municipality, seed=args.seed, cases=args.cases, documents=args.documents,
                  intake=args.intake)
-    x, y, groups = pairs(work / "home", municipality)
+    x, y, groups = augment(*pairs(work / "home", municipality))
     w, b = fit_logistic(x, y)
-    scores, right = top1(x, y, groups, w, b)
+    raw, right = top1(x, y, groups, w, b)
+    calibration = platt(raw, right)
+    scores = calibrate(raw, *calibration)
     high = high_threshold(scores, right)
-    args.out.write_text(json.dumps(model_json(w, b, high, args), indent=2) + "\n",
+    args.out.write_text(json.dumps(model_json(w, b, high, calibration, args), indent=2) + "\n",
                         encoding="utf-8")
     print(f"{len(y)} pairs, {int(y.sum())} true, {len(scores)} items; top-1 right "
           f"{right.mean():.3f}; high from {high:.3f}: {(scores >= high).mean():.2f} of items")

@@ -146,6 +146,38 @@ def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
     return 1
 
 
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.check import check_connectors, report
+
+    if args.connector and args.connector not in settings.connectors:
+        print(f"{args.connector}: ingen sådan anslutning / no such connector", file=sys.stderr)
+        return 2
+    return report(check_connectors(settings, args.connector), sys.stdout)
+
+
+def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.context import open_context
+    from bot.intake import open_connectors, polled, run_connector
+    from connectors.errors import ConnectorError
+
+    if args.connector and args.connector not in settings.connectors:
+        print(f"{args.connector}: ingen sådan anslutning / no such connector", file=sys.stderr)
+        return 2
+    try:
+        connectors = polled(open_connectors(settings, args.connector))
+    except ConnectorError as error:
+        print(f"{error.connector}: {error.kind}: {error.detail}", file=sys.stderr)
+        return 1
+    ctx, status = open_context(settings), 0
+    for connector in connectors:
+        try:
+            print(f"{connector.name}: {run_connector(ctx, connector).summary()}")
+        except ConnectorError as error:
+            print(f"{connector.name}: {error.kind}: {error.detail}", file=sys.stderr)
+            status = 1
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="diariebot", description=__doc__)
     parser.add_argument("--home", help="datamapp / data folder (default $DIARIEBOT_HOME or ./data)")
@@ -189,7 +221,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("audit", help="kontrollera granskningsloggen / verify audit chain").set_defaults(
         handler=cmd_audit
     )
+    _add_intake(sub)
     return parser
+
+
+def _add_intake(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = sub.add_parser("check", help="testa anslutningarna / test every configured connection")
+    check.add_argument("--connector", help="bara denna / only this one")
+    check.set_defaults(handler=cmd_check)
+    fetch = sub.add_parser("fetch", help="en hämtningsrunda / one fetch round, then exit")
+    fetch.add_argument("--connector", help="bara denna / only this one")
+    fetch.set_defaults(handler=cmd_fetch)
 
 
 def _add_server(parser: argparse.ArgumentParser) -> None:
@@ -203,7 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for noisy in ("alembic", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings = load_settings(args.home, args.config)
     except ValueError as error:

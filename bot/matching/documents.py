@@ -7,6 +7,8 @@ from bot.matching.features import CaseView, ItemView, cover
 from bot.matching.text import mentions
 from bot.models import RegistryDocument
 
+MIN_FIT = 1.0  # below this no record has evidence for it (a missing file alone is 0.5)
+
 
 def _fit(view: ItemView, doc: RegistryDocument) -> float:
     score = 0.0
@@ -28,8 +30,10 @@ def choose_document(view: ItemView, cv: CaseView,
             if doc.doc_number == written:
                 return doc, [f"handling {written} angiven i texten"]
     if not cv.documents:
-        return None, []
+        return None, ["ärendet har inga registrerade handlingar: ny handling i ärendet?"]
     best = max(cv.documents, key=lambda d: _fit(view, d))
+    if _fit(view, best) < MIN_FIT:
+        return None, ["ingen registrerad handling passar: ny handling i ärendet?"]
     why = [f"handling {best.doc_number}: {best.description or 'utan beskrivning'}"
            + (f", {best.date}" if best.date else "")]
     return best, why

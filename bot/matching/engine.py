@@ -85,7 +85,7 @@ def score_candidates(ctx: Context, session: Session, item: Item,
         values = features(view, cv, top, other)
         scored.append(Scored(cv, values, model.probability(values), numbers.get(case_id)))
     for s, p in zip(scored, exclusive([s.score for s in scored]), strict=True):
-        s.score = p
+        s.score = model.calibrated(p)
     scored.sort(key=lambda s: -s.score)
     return view, scored
 

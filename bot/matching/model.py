@@ -20,17 +20,29 @@ class Model:
     bias: float
     high: float  # score at or above which a proposal is 'high'
     medium: float
-
+    calibration: tuple[float, float] = (1.0, 0.0)  # Platt scaling of the best candidate
     def probability(self, values: list[float]) -> float:
-        z = self.bias + sum(self.weights.get(n, 0.0) * v for n, v in zip(NAMES, values,
-                                                                           strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        z = self.bias + sum(self.weights.get(n, 0.0) * v
+                            for n, v in zip(NAMES, values, strict=True))
+        return sigmoid(z)
+
+    def calibrated(self, p: float) -> float:
+        """Map a (shared-out) pairwise probability to how often such a proposal is right."""
+        a, b = self.calibration
+        p = min(max(p, 1e-9), 1 - 1e-9)
+        return sigmoid(a * math.log(p / (1 - p)) + b)
 
     def band(self, score: float) -> str:
         return "high" if score >= self.high else "medium" if score >= self.medium else "low"
 
 
+def sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 @lru_cache(maxsize=1)
 def load(path: Path = MODEL_FILE) -> Model:
     data = json.loads(path.read_text(encoding="utf-8"))
-    return Model(data["weights"], data["bias"], data["high"], data["medium"])
+    calibration = data.get("calibration", {"a": 1.0, "b": 0.0})
+    return Model(data["weights"], data["bias"], data["high"], data["medium"],
+                 (calibration["a"], calibration["b"]))

@@ -370,8 +370,10 @@ def test_choose_document_weighs_date_over_a_missing_file_and_description_over_no
     assert why == ["handling 2: Yttrande, 2021-04-05"]
 
 
-def test_choose_document_without_records_chooses_none():
-    assert choose_document(item_view("Hej", []), _case_view(), None) == (None, [])
+def test_choose_document_without_records_chooses_none_and_suggests_a_new_record():
+    document, reasons = choose_document(item_view("Hej", []), _case_view(), None)
+    assert document is None
+    assert "ny handling i ärendet" in reasons[0]
 
 
 def test_choose_document_matches_counterparts_as_whole_words():
