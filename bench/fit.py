@@ -20,7 +20,7 @@ from bench.municipality import generate
 from bench.scoring import ItemIndex, file_hashes, normalise_case_number
 from bot.context import open_context
 from bot.db import session_scope
-from bot.matching.engine import exclusive, score_candidates
+from bot.matching.engine import score_candidates
 from bot.matching.features import NAMES
 from bot.matching.model import MODEL_FILE
 from bot.matching.numbers import sources_for
@@ -73,75 +73,82 @@ def augment(x: np.ndarray, y: np.ndarray, groups: list[int]) -> tuple[np.ndarray
             groups + [offset + groups[i] for i in keep])
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 0.1) -> tuple[np.ndarray, float]:
-    """Newton's method with a small L2 penalty (bias unpenalised)."""
+def fit_conditional_logit(x: np.ndarray, y: np.ndarray, groups: list[int],
+                          l2: float = 0.1) -> tuple[np.ndarray, float]:
+    """Newton's method on the conditional logit with a 'none' option (logit 0): for each item,
+    P(candidate i) = exp(z_i) / (1 + sum_j exp(z_j)); L2 penalty on the weights."""
     design = np.hstack([x, np.ones((len(x), 1))])
-    w = np.zeros(design.shape[1])
+    order = np.argsort(np.array(groups), kind="stable")
+    design, y, g = design[order], y[order], np.array(groups)[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    theta = np.zeros(design.shape[1])
     penalty = np.full(design.shape[1], l2)
-    penalty[-1] = 0.0
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-np.clip(design @ w, -30, 30)))
-        grad = design.T @ (p - y) + penalty * w
-        hess = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
+    penalty[-1] = 1e-4
+
+    def loss(t: np.ndarray) -> float:
+        p = _shares(design @ t, starts, len(g))
+        none = 1.0 - np.add.reduceat(p, starts)
+        picked = np.add.reduceat(p * y, starts) + none * (np.add.reduceat(y, starts) == 0)
+        return float(-np.log(np.maximum(picked, 1e-300)).sum() + 0.5 * penalty @ (t * t))
+
+    for _ in range(100):
+        p = _shares(design @ theta, starts, len(g))
+        mean = np.add.reduceat(design * p[:, None], starts)  # per item: sum_i p_i x_i
+        grad = (design * (p - y)[:, None]).sum(axis=0) + penalty * theta
+        outer = (design * p[:, None]).T @ design - mean.T @ mean
+        step = np.linalg.solve(outer + np.diag(penalty + 1e-9), grad)
+        current, scale = loss(theta), 1.0
+        while loss(theta - scale * step) > current and scale > 1e-6:
+            scale /= 2  # damped Newton: never let the likelihood get worse
+        theta -= scale * step
+        if np.abs(scale * step).max() < 1e-7:
             break
-    return w[:-1], float(w[-1])
+    return theta[:-1], float(theta[-1])
+
+
+def _shares(z: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
+    """Per row: exp(z_i) / (1 + sum of exp(z) over its item), numerically stable."""
+    z = np.clip(z, -50, 50)
+    sizes = np.diff(np.r_[starts, n])
+    top = np.maximum(np.maximum.reduceat(z, starts), 0.0)
+    e = np.exp(z - np.repeat(top, sizes))
+    total = np.exp(-top) + np.add.reduceat(e, starts)
+    return e / np.repeat(total, sizes)
 
 
 def high_threshold(scores: np.ndarray, right: np.ndarray) -> float:
     """The lowest top-1 score above which top-1 proposals are right TARGET_PRECISION of the time."""
     order = np.argsort(-scores)
-    hits = np.cumsum(right[order])
-    precision = hits / np.arange(1, len(order) + 1)
+    precision = np.cumsum(right[order]) / np.arange(1, len(order) + 1)
     ok = np.nonzero(precision >= TARGET_PRECISION)[0]
     if len(ok) == 0:
         return 0.999
-    last = ok.max()
-    return float(max(0.9, scores[order][last]))
+    return float(max(0.9, scores[order][ok.max()]))
 
 
 def top1(x: np.ndarray, y: np.ndarray, groups: list[int], w: np.ndarray,
          b: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per item: the best candidate's score and whether it is the true case."""
-    p = 1.0 / (1.0 + np.exp(-np.clip(x @ w + b, -30, 30)))
-    by_item: dict[int, list[int]] = {}
-    for row, g in enumerate(groups):
-        by_item.setdefault(g, []).append(row)
-    for rows in by_item.values():
-        p[rows] = exclusive(list(p[rows]))
-    best: dict[int, tuple[float, float]] = {}
-    for g, score, label in zip(groups, p, y, strict=True):
-        if g not in best or score > best[g][0]:
-            best[g] = (float(score), float(label))
-    values = np.array(list(best.values()))
-    return values[:, 0], values[:, 1]
+    """Per item: the best candidate's probability and whether it is the true case."""
+    order = np.argsort(np.array(groups), kind="stable")
+    g = np.array(groups)[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    p = _shares(x[order] @ w + b, starts, len(g))
+    best, right = [], []
+    for lo, hi in zip(starts, np.r_[starts[1:], len(g)], strict=True):
+        i = lo + int(np.argmax(p[lo:hi]))
+        best.append(p[i])
+        right.append(y[order][i])
+    return np.array(best), np.array(right)
 
 
-def platt(scores: np.ndarray, right: np.ndarray) -> tuple[float, float]:
-    """Calibrate the best candidate's score to how often it is right (Platt scaling)."""
-    clipped = np.clip(scores, 1e-9, 1 - 1e-9)
-    logit = np.log(clipped / (1 - clipped))[:, None]
-    (a,), b = fit_logistic(logit, right, l2=1e-3)
-    return float(a), b
-
-
-def calibrate(scores: np.ndarray, a: float, b: float) -> np.ndarray:
-    clipped = np.clip(scores, 1e-9, 1 - 1e-9)
-    return 1.0 / (1.0 + np.exp(-(a * np.log(clipped / (1 - clipped)) + b)))
-
-
-def model_json(w: np.ndarray, b: float, high: float, calibration: tuple[float, float],
-               args: argparse.Namespace) -> dict[str, Any]:
+def model_json(w: np.ndarray, b: float, high: float, args: argparse.Namespace) -> dict[str, Any]:
     return {
         "note": f"fitted by bench/fit.py on seed {args.seed} ({args.cases} cases, "
                 f"{args.documents} documents, {args.intake} intake files)",
         "weights": {n: round(float(v), 4) for n, v in zip(NAMES, w, strict=True)},
         "bias": round(b, 4),
         "high": round(high, 4),
-        "medium": 0.3,
-        "calibration": {"a": round(calibration[0], 4), "b": round(calibration[1], 4)},
+        "medium": 0.5,
     }
 
 
@@ -158,12 +165,10 @@ def main(argv: list[str] | None = None) -> None:
         generate(municipality, seed=args.seed, cases=args.cases, documents=args.documents,
                  intake=args.intake)
     x, y, groups = augment(*pairs(work / "home", municipality))
-    w, b = fit_logistic(x, y)
-    raw, right = top1(x, y, groups, w, b)
-    calibration = platt(raw, right)
-    scores = calibrate(raw, *calibration)
+    w, b = fit_conditional_logit(x, y, groups)
+    scores, right = top1(x, y, groups, w, b)
     high = high_threshold(scores, right)
-    args.out.write_text(json.dumps(model_json(w, b, high, calibration, args), indent=2) + "\n",
+    args.out.write_text(json.dumps(model_json(w, b, high, args), indent=2) + "\n",
                         encoding="utf-8")
     print(f"{len(y)} pairs, {int(y.sum())} true, {len(scores)} items; top-1 right "
           f"{right.mean():.3f}; high from {high:.3f}: {(scores >= high).mean():.2f} of items")

@@ -26,8 +26,7 @@ from bot.matching.reasons import content_reasons
 from bot.models import Case, Item, Proposal, RegistryDocument
 
 MAX_PROPOSALS = 5
-SEARCH_DEPTH = 20
-MIN_SCORE = 0.01  # below this a text-search candidate is noise, not a proposal
+SEARCH_DEPTH = 40
 
 
 @dataclass
@@ -71,30 +70,22 @@ def score_candidates(ctx: Context, session: Session, item: Item,
     for hit in hits:
         if hit.case_id in views:
             views[hit.case_id].bm25 = hit.bm25
+    any_label = any(c.labelled for c in numbers.values())
     for case_id, cand in numbers.items():
         views[case_id].number = cand.score()
         views[case_id].number_label = cand.labelled
-        views[case_id].number_first = cand.first
+        views[case_id].number_own = cand.labelled or (cand.first and not any_label)
     parent = session.get(Item, item.parent_id) if item.parent_id else None
     view = item_view(text, _item_dates(item, parent))
     top = max((h.bm25 for h in hits), default=0.0)
-    model = load()
     scored = []
     for case_id, cv in views.items():
         other = max((c.score() for i, c in numbers.items() if i != case_id), default=0.0)
-        values = features(view, cv, top, other)
-        scored.append(Scored(cv, values, model.probability(values), numbers.get(case_id)))
-    for s, p in zip(scored, exclusive([s.score for s in scored]), strict=True):
-        s.score = model.calibrated(p)
+        scored.append(Scored(cv, features(view, cv, top, other), 0.0, numbers.get(case_id)))
+    for s, p in zip(scored, load().probabilities([s.values for s in scored]), strict=True):
+        s.score = p
     scored.sort(key=lambda s: -s.score)
     return view, scored
-
-
-def exclusive(probabilities: list[float]) -> list[float]:
-    """An item belongs to one case at most: when the pairwise estimates add up to more than
-    one, share the belief between them (so two cases can never both be 'high')."""
-    total = sum(probabilities)
-    return [p / total for p in probabilities] if total > 1.0 else list(probabilities)
 
 
 def _proposal(item: Item, rank: int, view: ItemView, s: Scored) -> Proposal:
@@ -111,7 +102,7 @@ def _proposal(item: Item, rank: int, view: ItemView, s: Scored) -> Proposal:
 
 
 def propose(ctx: Context, session: Session, item: Item) -> list[Proposal]:
-    """Ranked proposals, best first; none when nothing in the registry fits at all."""
+    """Ranked proposals, best first, even unlikely ones (the registrar's alternatives 1-3);
+    none when nothing in the registry shares a number or a telling word with the item."""
     view, scored = score_candidates(ctx, session, item, sources_for(session, item))
-    return [_proposal(item, rank, view, s) for rank, s in enumerate(scored[:MAX_PROPOSALS])
-            if s.score >= MIN_SCORE or s.numbers]
+    return [_proposal(item, rank, view, s) for rank, s in enumerate(scored[:MAX_PROPOSALS])]

@@ -27,7 +27,7 @@ BOARD_NAMES = {
     "ÖFN": "överförmyndarnämnden", "VON": "vård- och omsorgsnämnden",
 }
 NAMES = (
-    "number", "number_other", "number_label", "number_first", "bm25", "top_hit", "title",
+    "number", "number_other", "number_label", "number_own", "bm25", "top_hit", "title",
     "title_year", "title_year_conflict", "property", "property_conflict", "counterpart",
     "date_exact", "date_near", "year", "board", "description",
 )
@@ -51,7 +51,7 @@ class CaseView:
     documents: list[RegistryDocument]
     number: float = 0.0  # evidence from case numbers, 0..1
     number_label: bool = False  # written after "Dnr", "Diarienummer", ...
-    number_first: bool = False  # the first case number in the document
+    number_own: bool = False  # labelled "Dnr", or the first number when none is labelled
     bm25: float = 0.0
     evidence: dict[str, str] = field(default_factory=dict)
 
@@ -119,7 +119,7 @@ def features(view: ItemView, cv: CaseView, top_bm25: float, other_number: float)
     title_year, title_year_conflict = _title_years(view, cv)
     desc = max((cover(d.description or "", view.stems) for d in cv.documents), default=0.0)
     return [
-        cv.number, other_number, float(cv.number_label), float(cv.number_first),
+        cv.number, other_number, float(cv.number_label), float(cv.number_own),
         cv.bm25 / top_bm25 if top_bm25 > 0 else 0.0,
         float(top_bm25 > 0 and cv.bm25 >= top_bm25),
         cover(cv.case.title, view.stems), title_year, title_year_conflict, prop, prop_conflict,

@@ -1,5 +1,6 @@
 """Candidate retrieval: a full-text index of cases (title, document descriptions, counterparts,
-property designations, board), queried with an item's most telling words."""
+property designations, board) kept in SQLite FTS5 and, for ranking, as BM25 postings in
+memory; queried with an item's most telling words."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from bot.matching.text import properties, property_token, words
 from bot.models import Case, RegistryDocument, RegistryState
 
-MAX_QUERY_TERMS = 16
-MIN_QUERY_TERMS = 4
-COMMON_SHARE = 0.02  # words in more than this share of cases say little; leave them out
+MAX_QUERY_TERMS = 32
+COMMON_SHARE = 0.5  # words in more than half the cases say nothing
 
 
 @dataclass(frozen=True)
@@ -57,15 +58,18 @@ def rebuild(session: Session, batch: int = 5000) -> int:
 
 
 @dataclass
-class _Vocabulary:
-    """Document frequency of every indexed term, cached per process until the index changes."""
+class _Postings:
+    """BM25 weights of every indexed term per case, in memory, rebuilt when the registry's
+    version moves: scoring a query is then a few numpy additions instead of a SQL query whose
+    cost grows with every common word (measured: 25-70 ms at 100,000 cases with FTS5)."""
 
-    stamp: int = -1
-    df: dict[str, int] = field(default_factory=dict)
-    total: int = 0
+    version: tuple[str, int] = ("", -1)
+    case_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    terms: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
-_VOCABULARY = _Vocabulary()
+_POSTINGS = _Postings()
+K1, B = 1.2, 0.75
 
 
 def _version(session: Session) -> int:
@@ -73,34 +77,48 @@ def _version(session: Session) -> int:
     return state.version if state else 0
 
 
-def vocabulary(session: Session) -> _Vocabulary:
-    """The cached vocabulary, reloaded when any process has re-indexed the registry."""
-    stamp = _version(session)
-    if stamp != _VOCABULARY.stamp:
-        rows = session.execute(text("SELECT term, doc FROM case_search_vocab"))
-        _VOCABULARY.df = {term: doc for term, doc in rows}
-        _VOCABULARY.total = int(session.execute(text('SELECT count(*) FROM "case"')).scalar() or 0)
-        _VOCABULARY.stamp = stamp
-    return _VOCABULARY
+def _build(session: Session, version: tuple[str, int]) -> _Postings:
+    rows = session.execute(text("SELECT rowid, body FROM case_search ORDER BY rowid")).all()
+    lists: dict[str, tuple[list[int], list[int]]] = {}
+    lengths = np.zeros(len(rows), dtype=np.float32)
+    for i, (_, body) in enumerate(rows):
+        tokens = body.split()
+        lengths[i] = len(tokens)
+        for term, count in Counter(tokens).items():
+            entry = lists.setdefault(term, ([], []))
+            entry[0].append(i)
+            entry[1].append(count)
+    norm = K1 * (1 - B + B * lengths / max(1.0, float(lengths.mean()) if len(rows) else 1.0))
+    terms: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for term, (where, counts) in lists.items():
+        idx, tf = np.array(where, dtype=np.int32), np.array(counts, dtype=np.float32)
+        idf = math.log(1 + (len(rows) - len(where) + 0.5) / (len(where) + 0.5))
+        terms[term] = (idx, (idf * tf * (K1 + 1) / (tf + norm[idx])).astype(np.float32))
+    return _Postings(version, np.array([r[0] for r in rows], dtype=np.int64), terms)
+
+
+def postings(session: Session) -> _Postings:
+    """The in-memory index, reloaded when any process has re-indexed the registry."""
+    global _POSTINGS
+    version = (str(session.get_bind().engine.url), _version(session))
+    if version != _POSTINGS.version:
+        _POSTINGS = _build(session, version)
+    return _POSTINGS
 
 
 def query_terms(session: Session, document_text: str) -> list[str]:
-    """The item's words that are in the index and rare enough to tell cases apart, best first.
-
-    Words in more than COMMON_SHARE of cases make the search slow and say little; they are
-    used only to fill up to MIN_QUERY_TERMS when the text has too few rare words."""
+    """The item's indexed words, most telling first (tf-idf); words in most cases say nothing."""
     counts = Counter(words(document_text))
     counts.update(property_token(p) for p in properties(document_text))
-    vocab = vocabulary(session)
+    index = postings(session)
+    total = max(1, len(index.case_ids))
     ranked = sorted(
-        ((tf_weight(n) * math.log(1 + vocab.total / vocab.df[t]), t)
-         for t, n in counts.items() if vocab.df.get(t, 0) > 0),
+        ((tf_weight(n) * math.log(1 + total / len(index.terms[t][0])), t)
+         for t, n in counts.items() if t in index.terms
+         and len(index.terms[t][0]) <= COMMON_SHARE * total),
         reverse=True,
     )
-    limit = max(3, COMMON_SHARE * vocab.total)
-    rare = [t for _, t in ranked if vocab.df[t] <= limit][:MAX_QUERY_TERMS]
-    common = [t for _, t in ranked if vocab.df[t] > limit]
-    return rare + common[:max(0, MIN_QUERY_TERMS - len(rare))]
+    return [t for _, t in ranked[:MAX_QUERY_TERMS]]
 
 
 def tf_weight(count: int) -> float:
@@ -111,13 +129,14 @@ def search(session: Session, document_text: str, limit: int = 30) -> list[Hit]:
     """Cases ranked by BM25 against the item's telling words."""
     if not is_available(session):
         return []
+    index = postings(session)
     terms = query_terms(session, document_text)
-    if not terms:
+    if not terms or not len(index.case_ids):
         return []
-    match = " OR ".join(f'"{t}"' for t in terms)
-    rows = session.execute(
-        text("SELECT rowid, -bm25(case_search) FROM case_search WHERE case_search MATCH :q "
-             "ORDER BY bm25(case_search) LIMIT :n"),
-        {"q": match, "n": limit},
-    )
-    return [Hit(int(r[0]), float(r[1])) for r in rows]
+    scores = np.zeros(len(index.case_ids), dtype=np.float32)
+    for term in terms:
+        rows, weights = index.terms[term]
+        scores[rows] += weights
+    top = np.argpartition(-scores, min(limit, len(scores) - 1))[:limit]
+    top = top[np.argsort(-scores[top])]
+    return [Hit(int(index.case_ids[i]), float(scores[i])) for i in top if scores[i] > 0]

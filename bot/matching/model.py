@@ -1,5 +1,7 @@
-"""The scoring model: a small logistic regression over the named features, stored as JSON beside
-this file (fitted by bench/fit.py on generated data), with the confidence-band thresholds."""
+"""The scoring model: a conditional logit over one item's candidate cases plus the option
+"none of them" — P(case i) = exp(z_i) / (1 + sum_j exp(z_j)), z = w·features + bias — so the
+candidates share one belief and a coin flip between two cases is 0.5 each, never 'high'.
+Weights and band thresholds are stored as JSON beside this file, fitted by bench/fit.py."""
 
 from __future__ import annotations
 
@@ -18,31 +20,26 @@ MODEL_FILE = Path(__file__).with_name("model.json")
 class Model:
     weights: dict[str, float]
     bias: float
-    high: float  # score at or above which a proposal is 'high'
+    high: float  # probability at or above which the best proposal is 'high'
     medium: float
-    calibration: tuple[float, float] = (1.0, 0.0)  # Platt scaling of the best candidate
-    def probability(self, values: list[float]) -> float:
-        z = self.bias + sum(self.weights.get(n, 0.0) * v
-                            for n, v in zip(NAMES, values, strict=True))
-        return sigmoid(z)
 
-    def calibrated(self, p: float) -> float:
-        """Map a (shared-out) pairwise probability to how often such a proposal is right."""
-        a, b = self.calibration
-        p = min(max(p, 1e-9), 1 - 1e-9)
-        return sigmoid(a * math.log(p / (1 - p)) + b)
+    def logit(self, values: list[float]) -> float:
+        return self.bias + sum(self.weights.get(n, 0.0) * v
+                               for n, v in zip(NAMES, values, strict=True))
+
+    def probabilities(self, rows: list[list[float]]) -> list[float]:
+        """The probability that each candidate is the item's case (the rest: none of them)."""
+        logits = [self.logit(r) for r in rows]
+        top = max([0.0, *logits])
+        exps = [math.exp(z - top) for z in logits]
+        total = math.exp(-top) + sum(exps)
+        return [e / total for e in exps]
 
     def band(self, score: float) -> str:
         return "high" if score >= self.high else "medium" if score >= self.medium else "low"
 
 
-def sigmoid(z: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-
 @lru_cache(maxsize=1)
 def load(path: Path = MODEL_FILE) -> Model:
     data = json.loads(path.read_text(encoding="utf-8"))
-    calibration = data.get("calibration", {"a": 1.0, "b": 0.0})
-    return Model(data["weights"], data["bias"], data["high"], data["medium"],
-                 (calibration["a"], calibration["b"]))
+    return Model(data["weights"], data["bias"], data["high"], data["medium"])
