@@ -178,6 +178,43 @@ def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
+def _password() -> str:
+    import getpass
+    import os
+
+    if os.environ.get("DIARIEBOT_PASSWORD"):
+        return os.environ["DIARIEBOT_PASSWORD"]
+    first = getpass.getpass("lösenord / password: ")
+    if getpass.getpass("igen / again: ") != first:
+        raise ValueError("lösenorden skiljer sig / the passwords differ")
+    return first
+
+
+def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.auth import AccountError, add_user
+    from bot.context import open_context
+    from bot.db import session_scope
+
+    try:
+        password = _password()
+        with session_scope(open_context(settings).engine) as session:
+            add_user(session, args.name, password, args.role)
+    except (AccountError, ValueError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"konto skapat / account created: {args.name} ({args.role})")
+    return 0
+
+
+def _add_user(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    users = sub.add_parser("user", help="konton för webbkön / accounts for the web queue")
+    add = users.add_subparsers(dest="user_command", required=True).add_parser(
+        "add", help="nytt konto; lösenord från DIARIEBOT_PASSWORD eller fråga / new account")
+    add.add_argument("name")
+    add.add_argument("--role", choices=("registrar", "admin"), default="registrar")
+    add.set_defaults(handler=cmd_user_add)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="diariebot", description=__doc__)
     parser.add_argument("--home", help="datamapp / data folder (default $DIARIEBOT_HOME or ./data)")
@@ -222,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
         handler=cmd_audit
     )
     _add_intake(sub)
+    _add_user(sub)
     return parser
 
 

@@ -82,13 +82,13 @@ class Item(SQLModel, table=True):
     size: int = 0
     state: str = Field(default="received", index=True)
     state_reason: str | None = None
-    duplicate_of: int | None = Field(default=None, foreign_key="item.id")
+    duplicate_of: int | None = Field(default=None, foreign_key="item.id", index=True)
     attempts: int = 0
     lease_owner: str | None = None
     lease_until: datetime | None = None
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)  # the queue syncs by it
 
 
 class Page(SQLModel, table=True):
@@ -132,6 +132,7 @@ class Decision(SQLModel, table=True):
     case_id: int | None = Field(default=None, foreign_key="case.id")
     document_id: int | None = Field(default=None, foreign_key="registry_document.id")
     note: str | None = None
+    undoes_id: int | None = Field(default=None, foreign_key="decision.id")
     at: datetime = Field(default_factory=utcnow)
 
 
@@ -173,3 +174,101 @@ class RegistryState(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     version: int = 0
+
+
+class UserAccount(SQLModel, table=True):
+    """Someone who may log in to the registrar's queue: a local account with an Argon2 hash."""
+
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, index=True)
+    password_hash: str
+    role: str = "registrar"  # registrar | admin
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class WebSession(SQLModel, table=True):
+    """A logged-in browser, stored by the SHA-256 of its cookie token (never the token)."""
+
+    __tablename__ = "web_session"
+
+    id: str = Field(primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    csrf_token: str
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+
+
+class LoginAttempt(SQLModel, table=True):
+    """One try to log in, kept for rate limiting failures per account and per address."""
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (
+        Index("ix_login_attempt_username_at", "username", "at"),
+        Index("ix_login_attempt_remote_at", "remote", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str
+    remote: str
+    success: bool = False
+    at: datetime = Field(default_factory=utcnow)
+
+
+class QueueEntry(SQLModel, table=True):
+    """An item's facets in the registrar's queue (state, best proposal's band, board, year,
+    channel, submitter), one narrow indexed row so lists filter, count and page fast."""
+
+    __tablename__ = "queue_entry"
+    __table_args__ = (
+        Index("ix_queue_entry_state", "state", "item_id"),
+        Index("ix_queue_entry_confidence", "state", "confidence", "item_id"),
+        Index("ix_queue_entry_score", "state", "score", "item_id"),
+        Index("ix_queue_entry_board", "state", "board", "year"),
+        Index("ix_queue_entry_channel", "state", "channel"),
+        Index("ix_queue_entry_submitter", "state", "submitter"),
+        Index("ix_queue_entry_case", "case_id", "item_id"),
+        # covers every facet, so counts are one index-only scan whatever the filters
+        Index("ix_queue_entry_facets", "state", "confidence", "has_number", "channel", "board",
+              "year", "submitter"),
+    )
+
+    item_id: int = Field(primary_key=True, foreign_key="item.id")
+    state: str
+    confidence: str = "none"  # the best proposal's band: high | medium | low | none
+    score: float = 0.0
+    case_id: int | None = Field(default=None, foreign_key="case.id")
+    board: str = ""
+    year: int | None = None
+    channel: str = ""
+    submitter: str = ""
+    has_number: bool = False
+    synced_at: datetime  # the item's updated_at that this row reflects
+
+
+class Receipt(SQLModel, table=True):
+    """A message to a submitter: the receipt for a submission, or the notice that a registrar
+    confirmed one of its items. Recorded first, then sent, batched, or suppressed with a reason."""
+
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_receipt_key"),
+        Index("ix_receipt_state_kind", "state", "kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str  # "received:<submission id>" | "confirmed:<item id>": one of each, ever
+    kind: str  # received | confirmed
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    item_id: int | None = Field(default=None, foreign_key="item.id")
+    recipient: str | None = None
+    state: str = "pending"  # pending | sent | recorded (no relay) | suppressed | failed
+    reason: str | None = None
+    subject: str = ""
+    body: str = ""
+    message_id: str | None = None  # of the message that carried it (shared by a batch)
+    attempts: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    retry_at: datetime | None = None
+    sent_at: datetime | None = None

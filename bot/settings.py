@@ -34,6 +34,28 @@ class Settings:
     max_attempts: int = _setting(3, "Times a failing stage is retried before the item fails.")
     lease_seconds: int = _setting(600, "How long a worker holds an item before others may take it.")
     poll_seconds: float = _setting(2.0, "How often the service looks for new work when idle.")
+    session_hours: float = _setting(10.0, "How long a registrar stays logged in to the web queue.")
+    secure_cookies: bool = _setting(False, "Send session cookies over HTTPS only (behind TLS).")
+    allowed_domains: list[str] = _setting(
+        [], "Sender domains that may submit by email (subdomains too); empty = everyone."
+    )
+    require_authentication_results: bool = _setting(
+        False, "Also require a passing Authentication-Results (dmarc, or spf and dkim) for them."
+    )
+    trusted_authserv_id: str = _setting(
+        "", "Your mail server's name in Authentication-Results; empty = trust the topmost one."
+    )
+    receipt_smtp_host: str = _setting(
+        "", "SMTP relay for receipts to submitters; empty = receipts are recorded, not sent."
+    )
+    receipt_smtp_port: int = _setting(25, "Port of the receipt relay.")
+    receipt_smtp_starttls: bool = _setting(False, "Use STARTTLS with the receipt relay.")
+    receipt_from: str = _setting(
+        "", "Sender address of receipts (e.g. diariebot@kommun.se); mail from it is never answered."
+    )
+    receipt_batch_seconds: int = _setting(
+        300, "Confirmation notices to one submitter are collected this long, then sent as one."
+    )
     connectors: dict[str, dict[str, Any]] = _setting(
         {}, "Connector tables, e.g. [connectors.intake_mail] type = 'imap'."
     )

@@ -332,7 +332,8 @@ def _addresses(message: email.message.Message, name: str) -> str | None:
     """An address header as "Name <address>, …"; the decoded raw text if it does not parse."""
     raw = _raw_header(message, name)
     pairs = email.utils.getaddresses([raw]) if raw else []
-    if not pairs or not all(address for _, address in pairs):
+    # "To: Per Ek" (no address, as forwarded headers often are) parses as the address "Per".
+    if not pairs or not all("@" in address for _, address in pairs):
         return _header(message, name)
     named = (_address(" ".join(_decode_words(who).split()), addr) for who, addr in pairs)
     return ", ".join(dict.fromkeys(named))  # "a@x <a@x>" parses as two: keep one

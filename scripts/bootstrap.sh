@@ -14,6 +14,9 @@ missing_packages() {
   python3 -c 'import ensurepip, venv' 2>/dev/null || echo python3-venv
   if [ "$PROFILE" = test ]; then
     :  # servers for the integration tests are added here as their features land
+    command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || echo dovecot-imapd  # tests/connectors
+    command -v openssl >/dev/null || echo openssl        # self-signed certs for TLS tests
+    command -v chromium >/dev/null || echo chromium      # browser tests of the web queue
   fi
 }
 

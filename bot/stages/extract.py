@@ -7,24 +7,23 @@ from sqlmodel import Session, col
 
 import ocr
 from bot.context import Context
+from bot.logos import logo_reason
 from bot.models import Item, Page
 from bot.stages import Outcome
 from bot.states import EXTRACTED, FAILED, SKIPPED
 
-SMALL_IMAGE_BYTES = 20_000  # images this small inside an email are logos and signatures
+FORWARD_ONLY = (
+    "vidarebefordran utan egen text; meddelandena läses var för sig / "
+    "a forward with no text of its own; the messages are read one by one"
+)
 
 
 def _email_text(item: Item) -> str:
     subject = str(item.meta.get("subject") or "")
-    return f"{subject}\n\n{item.meta.get('body_text') or ''}".strip()
-
-
-def _is_logo(item: Item) -> bool:
-    return (
-        item.parent_id is not None
-        and item.media_type.startswith("image/")
-        and item.size < SMALL_IMAGE_BYTES
-    )
+    # The messages forwarded in it are items of their own: here only the forwarder's note.
+    forwarded = bool(item.meta.get("forwarded_count"))
+    body = item.meta.get("forward_note" if forwarded else "body_text") or ""
+    return f"{subject}\n\n{body}".strip()
 
 
 def _read_pages(ctx: Context, item: Item) -> list[Page]:
@@ -46,12 +45,11 @@ def _read_pages(ctx: Context, item: Item) -> list[Page]:
 
 
 def extract(ctx: Context, session: Session, item: Item) -> Outcome:
-    if _is_logo(item):
-        return Outcome(
-            SKIPPED,
-            "liten bild i e-post (logotyp eller signatur) / "
-            "small image in an email (logo or signature)",
-        )
+    logo = logo_reason(session, ctx.blobs, item)
+    if logo:
+        return Outcome(SKIPPED, logo)
+    if item.meta.get("forwarded_count") and not str(item.meta.get("forward_note") or "").strip():
+        return Outcome(SKIPPED, FORWARD_ONLY)
     if item.meta.get("kind") != "email" and not ocr.supported(item.media_type):
         return Outcome(
             SKIPPED, f"filtypen kan inte läsas / file type cannot be read: {item.media_type}"

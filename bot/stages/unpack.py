@@ -1,14 +1,18 @@
-"""Stage 1: exact-duplicate check, then unpack containers (emails, zips) into child items."""
+"""Stage 1: who may submit, exact-duplicate check, then unpack containers (emails, zips) into
+child items: attachments first, then each message forwarded inline (bot/forwards.py)."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
 from bot.context import Context
-from bot.models import Item
+from bot.forwards import chain_meta, forward_filename, message_meta, split_forwards, to_eml
+from bot.models import Item, Submission
+from bot.policy import RELEASED, quarantine_reason
+from bot.sniff import EMAIL
 from bot.stages import Outcome
 from bot.states import DUPLICATE, FAILED, SKIPPED, UNPACKED
-from bot.unpack import Limits, Part, UnpackError, is_container, unpack
+from bot.unpack import Limits, Part, Unpacked, UnpackError, is_container, unpack
 
 
 def earlier_copy(session: Session, item: Item) -> Item | None:
@@ -34,7 +38,8 @@ def _depth(session: Session, item: Item) -> int:
     return depth
 
 
-def _add_child(ctx: Context, session: Session, parent: Item, position: int, part: Part) -> None:
+def _add_child(ctx: Context, session: Session, parent: Item, position: int, part: Part,
+               meta: dict[str, object] | None = None) -> None:
     """Create the child once: the (parent, position) key makes a repeated stage harmless."""
     exists = session.exec(
         select(Item.id).where(Item.parent_id == parent.id, Item.position == position)
@@ -51,18 +56,57 @@ def _add_child(ctx: Context, session: Session, parent: Item, position: int, part
             media_type=part.media_type,
             sha256=digest,
             size=len(part.data),
-            meta={"inline": part.inline},
+            meta={"inline": part.inline, **(meta or {})},
         )
     )
 
 
-def unpack_item(ctx: Context, session: Session, item: Item) -> Outcome:
+def _quarantine(ctx: Context, session: Session, item: Item) -> str | None:
+    """Why mail from this sender is not processed (bot/policy.py); only top-level emails."""
+    if item.parent_id is not None or item.media_type != EMAIL or item.meta.get(RELEASED):
+        return None
+    submission = session.get(Submission, item.submission_id)
+    if submission is None:
+        return None
+    return quarantine_reason(
+        ctx.settings, submission.channel, ctx.blobs.get(item.sha256), submission.submitter
+    )
+
+
+def _add_forwarded(
+    ctx: Context, session: Session, item: Item, unpacked: Unpacked, limits: Limits
+) -> dict[str, object]:
+    """Each message forwarded inline becomes a child after the attachments; returns the meta
+    of the original (oldest) message for the email itself."""
+    if unpacked.kind != "email" or item.meta.get("forwarded"):
+        return {}  # a forwarded message's own body was already split from its parent's
+    chain = split_forwards(unpacked.body_text, str(unpacked.meta.get("subject") or "") or None)
+    first = len(unpacked.children) + 1
+    room = max(0, limits.max_children - len(unpacked.children))
+    for number, message in enumerate(chain.messages[:room], start=1):
+        part = Part(forward_filename(number), to_eml(message), EMAIL)
+        _add_child(ctx, session, item, first + number - 1, part, message_meta(message, number))
+    return chain_meta(chain)
+
+
+def _stopped(ctx: Context, session: Session, item: Item) -> Outcome | None:
+    """Quarantined mail and exact copies of earlier items go no further."""
+    held = _quarantine(ctx, session, item)
+    if held:
+        return Outcome(SKIPPED, held)
     original = earlier_copy(session, item)
-    if original is not None:
-        item.duplicate_of = original.id
-        return Outcome(
-            DUPLICATE, f"samma fil som post {original.id} / same file as item {original.id}"
-        )
+    if original is None:
+        return None
+    item.duplicate_of = original.id
+    return Outcome(
+        DUPLICATE, f"samma fil som post {original.id} / same file as item {original.id}"
+    )
+
+
+def unpack_item(ctx: Context, session: Session, item: Item) -> Outcome:
+    stopped = _stopped(ctx, session, item)
+    if stopped is not None:
+        return stopped
     if not is_container(item.media_type):
         return Outcome(UNPACKED)
     limits = Limits(max_depth=ctx.settings.max_depth)
@@ -78,9 +122,11 @@ def unpack_item(ctx: Context, session: Session, item: Item) -> Outcome:
         return Outcome(FAILED, str(error))
     for position, part in enumerate(unpacked.children, start=1):
         _add_child(ctx, session, item, position, part)
+    forwarded = _add_forwarded(ctx, session, item, unpacked, limits)
     item.meta = {
         **item.meta,
         **unpacked.meta,
+        **forwarded,
         "body_text": unpacked.body_text or "",
         "warnings": unpacked.warnings,
         "kind": unpacked.kind,

@@ -1,14 +1,18 @@
-"""The service: /healthz answers, the page lists queued items, background processing runs."""
+"""The service: /healthz answers without login, the queue lists queued items to a logged-in
+registrar, background processing runs."""
 
 import asyncio
 
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.auth import add_user
 from bot.db import session_scope
 from bot.ingest import ingest_paths
 from bot.registry import import_registry_csv
 from bot.web import make_app
 from tests.conftest import CASES_CSV, make_pdf
+
+PASSWORD = "ett-långt-lösenord"
 
 
 async def test_healthz_reports_ok_and_counts(ctx):
@@ -21,6 +25,7 @@ async def test_healthz_reports_ok_and_counts(ctx):
 async def test_background_processing_queues_items_shown_on_the_page(ctx, tmp_path):
     with session_scope(ctx.engine) as session:
         import_registry_csv(session, CASES_CSV.encode(), ctx.grammar)
+        add_user(session, "rut", PASSWORD, "registrar")
     path = tmp_path / "tjänsteskrivelse.pdf"
     path.write_bytes(make_pdf(["Tjänsteskrivelse", "Dnr KS 2020/0102"]))
     ingest_paths(ctx, [path], "anna.berg@example.se")
@@ -31,6 +36,7 @@ async def test_background_processing_queues_items_shown_on_the_page(ctx, tmp_pat
             if counts.get("queued"):
                 break
             await asyncio.sleep(0.05)
+        await client.post("/login", data={"username": "rut", "password": PASSWORD})
         page = await (await client.get("/")).text()
     assert "tjänsteskrivelse.pdf" in page
     assert "KS 2020/0102" in page

@@ -1,0 +1,100 @@
+"""The registrar's actions as form posts: each one decision, then straight on to the next item
+in the same filtered order (or back to the item with the reason when it was refused)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from sqlmodel import Session
+
+from bot import decisions
+from bot.decisions import DecisionError
+from bot.web.common import in_db, int_or_none, login_of, see_other, with_query
+from bot.web.facets import SyncState, sync
+from bot.web.item import item_id_of, render_item
+from bot.web.listing import Filters, next_after
+from bot.web.queue import SYNC
+
+STATUS = {"not_found": 404, "conflict": 409, "invalid": 400}
+
+
+def _next(session: Session, filters: Filters, item_id: int, state: SyncState) -> int | None:
+    sync(session, state)
+    return next_after(session, filters, item_id)
+
+
+async def _form(request: web.Request) -> tuple[dict[str, str], str, Filters]:
+    form = {k: str(v) for k, v in (await request.post()).items()}
+    query = form.get("q", "")[:1000]
+    return form, query, Filters.parse(dict(parse_qsl(query)))
+
+
+async def _decide(request: web.Request, work: Callable[..., Any], *args: Any
+                  ) -> web.StreamResponse:
+    item_id = item_id_of(request)
+    _, query, filters = await _form(request)
+    try:
+        await in_db(request, work, item_id, login_of(request).username, *args)
+    except DecisionError as error:
+        return await render_item(request, item_id, filters, str(error), STATUS[error.code])
+    next_id = await in_db(request, _next, filters, item_id, request.app[SYNC])
+    return see_other(with_query(f"/items/{next_id}" if next_id else "/", query))
+
+
+async def confirm(request: web.Request) -> web.StreamResponse:
+    form, _, _ = await _form(request)
+    return await _decide(request, decisions.confirm, int_or_none(form.get("proposal")))
+
+
+async def assign(request: web.Request) -> web.StreamResponse:
+    form, _, filters = await _form(request)
+    case_id = int_or_none(form.get("case"))
+    if case_id is None:
+        return await render_item(request, item_id_of(request), filters,
+                                 "välj ett ärende / choose a case", 400)
+    if form.get("mode") == "new":
+        return await _decide(request, decisions.new_document, case_id, form.get("note"))
+    return await _decide(request, decisions.reassign, case_id, int_or_none(form.get("document")))
+
+
+async def duplicate(request: web.Request) -> web.StreamResponse:
+    form, _, _ = await _form(request)
+    return await _decide(request, decisions.mark_duplicate,
+                         int_or_none(form.get("of", "").lstrip("#")) or 0)
+
+
+async def reject(request: web.Request) -> web.StreamResponse:
+    form, _, _ = await _form(request)
+    return await _decide(request, decisions.reject, form.get("reason", ""))
+
+
+async def split(request: web.Request) -> web.StreamResponse:
+    form, _, _ = await _form(request)
+    return await _decide(request, decisions.split, form.get("ranges", ""))
+
+
+async def skip(request: web.Request) -> web.StreamResponse:
+    return await _decide(request, decisions.skip)
+
+
+async def undo(request: web.Request) -> web.StreamResponse:
+    form, query, filters = await _form(request)
+    try:
+        done = await in_db(request, decisions.undo_last, login_of(request).username)
+    except DecisionError as error:
+        current = int_or_none(form.get("item"))
+        if current is None:
+            return see_other(with_query("/", query))
+        return await render_item(request, current, filters, str(error), STATUS[error.code])
+    return see_other(with_query(f"/items/{done.item_id}", query))
+
+
+def routes() -> list[web.RouteDef]:
+    item = r"/items/{item_id:\d+}"
+    return [web.post(f"{item}/confirm", confirm), web.post(f"{item}/assign", assign),
+            web.post(f"{item}/duplicate", duplicate), web.post(f"{item}/reject", reject),
+            web.post(f"{item}/split", split), web.post(f"{item}/skip", skip),
+            web.post("/undo", undo)]

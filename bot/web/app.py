@@ -1,0 +1,96 @@
+"""The web application: routes, the guard, static files, /healthz, and background processing
+in the same process."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import AsyncIterator
+from typing import Any
+
+from aiohttp import web
+from aiohttp.abc import AbstractAccessLogger
+from sqlalchemy import func, text
+from sqlmodel import select
+
+from bot.context import Context
+from bot.db import session_scope
+from bot.models import Item, UserAccount
+from bot.scheduler import start_intake
+from bot.service import run_forever
+from bot.web import actions, admin, bulk, item, login, search
+from bot.web.common import CTX, PACKAGE
+from bot.web.facets import SyncState
+from bot.web.guard import guard
+from bot.web.queue import SYNC, queue_list
+
+
+def _counts(ctx: Context) -> dict[str, int]:
+    with session_scope(ctx.engine) as session:
+        rows = session.exec(select(Item.state, func.count()).group_by(Item.state)).all()
+    return {state: n for state, n in rows}
+
+
+def _db_ok(ctx: Context) -> None:
+    with ctx.engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+
+
+async def healthz(request: web.Request) -> web.Response:
+    ctx = request.app[CTX]
+    try:
+        await asyncio.to_thread(_db_ok, ctx)
+    except Exception as error:  # health check reports, never raises
+        return web.json_response({"status": "error", "database": str(error)}, status=503)
+    return web.json_response({"status": "ok", "items": await asyncio.to_thread(_counts, ctx)})
+
+
+def _background(ctx: Context) -> Any:
+    async def worker(app: web.Application) -> AsyncIterator[None]:
+        stop = threading.Event()
+        task = asyncio.create_task(asyncio.to_thread(run_forever, ctx, stop))
+        intake = await asyncio.to_thread(start_intake, ctx)  # mailboxes, SMTP receiver
+        yield
+        if intake is not None:
+            intake.stop()
+        stop.set()
+        await task
+
+    return worker
+
+
+def make_app(ctx: Context, background: bool = True) -> web.Application:
+    app = web.Application(middlewares=[guard], client_max_size=1024 * 1024)
+    app[CTX] = ctx
+    app[SYNC] = SyncState()
+    app.router.add_get("/", queue_list)
+    app.router.add_get("/healthz", healthz)
+    for module in (login, item, actions, search, bulk, admin):
+        app.add_routes(module.routes())
+    app.router.add_static("/static/", PACKAGE / "static", append_version=False)
+    if background:
+        app.cleanup_ctx.append(_background(ctx))
+    return app
+
+
+class PathOnlyAccessLog(AbstractAccessLogger):
+    """Method, path, status and time: query strings (search words, submitters' addresses) and
+    client addresses can hold personal data, so they stay out of the log."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        self.logger.info("%s %s %s %.1f ms", request.method, request.path, response.status,
+                         time * 1000)
+
+
+def _accounts(ctx: Context) -> int:
+    with session_scope(ctx.engine) as session:
+        return int(session.exec(select(func.count()).select_from(UserAccount)).one())
+
+
+def serve(ctx: Context, host: str, port: int, background: bool = True) -> None:
+    print(f"diariebot: http://{host}:{port}/", flush=True)
+    if _accounts(ctx) == 0:
+        print("diariebot: inga konton ännu / no accounts yet: "
+              "diariebot user add NAMN --role admin", flush=True)
+    web.run_app(make_app(ctx, background), host=host, port=port, print=None,
+                access_log_class=PathOnlyAccessLog)

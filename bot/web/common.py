@@ -1,0 +1,102 @@
+"""What every handler of the web queue shares: app keys, the login of a request, database work
+in a thread, rendering templates in the reader's language, redirects."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import jinja2
+from aiohttp import web
+
+from bot.auth import Login
+from bot.context import Context
+from bot.db import session_scope
+from bot.i18n import DEFAULT, LANGUAGES, translate
+
+PACKAGE = Path(__file__).resolve().parent.parent
+CTX: web.AppKey[Context] = web.AppKey("ctx", Context)
+LOGIN_KEY: web.RequestKey[Login] = web.RequestKey("login", Login)
+SESSION_COOKIE = "diariebot_session"
+LANG_COOKIE = "diariebot_lang"
+T = TypeVar("T")
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(PACKAGE / "templates"),
+    autoescape=jinja2.select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def _static_version() -> str:
+    """Changes whenever a static file does, so browsers may cache them for long."""
+    digest = hashlib.sha256()
+    for path in sorted((PACKAGE / "static").glob("*")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+TEMPLATES.globals["static_version"] = _static_version()
+
+
+def ctx_of(request: web.Request) -> Context:
+    return request.app[CTX]
+
+
+def login_of(request: web.Request) -> Login:
+    """The login the guard attached; handlers behind the guard always have one."""
+    return request[LOGIN_KEY]
+
+
+def lang_of(request: web.Request) -> str:
+    chosen = request.query.get("lang") or request.cookies.get(LANG_COOKIE, DEFAULT)
+    return chosen if chosen in LANGUAGES else DEFAULT
+
+
+async def in_db(request: web.Request, work: Callable[..., T], *args: Any) -> T:
+    """Run `work(session, *args)` in one transaction on a worker thread."""
+    engine = ctx_of(request).engine
+
+    def run() -> T:
+        with session_scope(engine) as session:
+            return work(session, *args)
+
+    return await asyncio.to_thread(run)
+
+
+def render(request: web.Request, name: str, status: int = 200, **values: Any) -> web.Response:
+    lang = lang_of(request)
+    html = TEMPLATES.get_template(name).render(
+        t=lambda key, **kw: translate(key, lang, **kw), lang=lang,
+        login=request.get(LOGIN_KEY), path_qs=request.path_qs, **values)
+    response = web.Response(text=html, content_type="text/html", status=status)
+    response.headers["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+def see_other(location: str) -> web.Response:
+    """303: after a POST the browser goes on with a GET (so reloading repeats nothing)."""
+    return web.Response(status=303, headers={"Location": location})
+
+
+def with_query(path: str, query: str) -> str:
+    return f"{path}?{query}" if query else path
+
+
+def local_path(value: str | None, fallback: str = "/") -> str:
+    """Only paths on this site may be redirect targets (no open redirect)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return fallback
+    return value
+
+
+def int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+

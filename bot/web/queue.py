@@ -1,0 +1,34 @@
+"""The queue list page: filters, counts, sort and keyset paging over the facet rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from sqlmodel import Session
+
+from bot.web.common import in_db, render
+from bot.web.facets import VISIBLE, SyncState, sync
+from bot.web.itemview import summary
+from bot.web.listing import BANDS, SORTS, Filters, counts, options, page
+
+SYNC: web.AppKey[SyncState] = web.AppKey("sync", SyncState)
+
+
+def _listing(session: Session, filters: Filters, after: str, state: SyncState) -> dict[str, Any]:
+    sync(session, state)
+    rows, next_cursor = page(session, filters, after)
+    details = summary(session, rows)
+    found = counts(session, filters)
+    by_band = found["confidence"]
+    total = by_band.get(filters.confidence, 0) if filters.confidence else sum(by_band.values())
+    return {"rows": [(r, details.get(r.item_id)) for r in rows], "next_cursor": next_cursor,
+            "counts": found, "total": total, "options": options(session)}
+
+
+async def queue_list(request: web.Request) -> web.Response:
+    filters = Filters.parse(request.query)
+    after = request.query.get("after", "")[:60]
+    data = await in_db(request, _listing, filters, after, request.app[SYNC])
+    return render(request, "queue.html", filters=filters, after=after, states=VISIBLE,
+                  bands=BANDS, sorts=list(SORTS), **data)

@@ -1,0 +1,22 @@
+"""Every connector type and each of its settings is documented in the README."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from pathlib import Path
+
+import pytest
+
+from connectors.factory import TYPES
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", sorted(TYPES))
+def test_every_connector_setting_is_in_the_readme(kind):
+    module = importlib.import_module(TYPES[kind][0])
+    options = next(v for k, v in vars(module).items() if k.endswith("Options"))
+    section = README.split(f'#### `type = "{kind}"`', 1)[1].split("####", 1)[0]
+    for spec in dataclasses.fields(options):
+        assert f"| `{spec.name}` |" in section, f"{kind}.{spec.name} undocumented"

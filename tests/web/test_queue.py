@@ -1,0 +1,111 @@
+"""The queue list: facet rows follow items, filters and counts, keyset paging in each order,
+the next item, and bulk confirmation after a sample."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from bot.db import session_scope
+from bot.models import Decision, Item
+from bot.states import transition
+from bot.web.facets import SyncState, sync
+from bot.web.listing import SORTS, Filters, counts, next_after, page
+from tests.web.conftest import Want, queue_item
+
+
+def _seed(ctx) -> list[int]:
+    return [
+        queue_item(ctx, "a.pdf", [["Dnr KS 2021/0456"]], [Want("KS 2021/0456", 1, 0.95)]),
+        queue_item(ctx, "b.pdf", [["bygglov"]], [Want("BN 2021/0456", 1, 0.7)],
+                   submitter="Eva.Sten@exempelby.se", channel="scan"),
+        queue_item(ctx, "c.pdf", [["Dnr KS 2020/0102"]], [Want("KS 2020/0102", 1, 0.92)]),
+        queue_item(ctx, "d.pdf", [["reklam"]], []),
+    ]
+
+
+def _listing(ctx, sync_state=None, **filters):
+    with session_scope(ctx.engine) as session:
+        sync(session, sync_state or SyncState())
+        rows, _ = page(session, Filters(**filters), size=10)
+        return [r.item_id for r in rows], counts(session, Filters(**filters))
+
+
+def test_filters_narrow_the_queue_and_counts_say_how_many(registry):
+    a, b, c, d = _seed(registry)
+    assert _listing(registry)[0] == [a, b, c, d]
+    assert _listing(registry, confidence="high")[0] == [a, c]
+    assert _listing(registry, channel="scan")[0] == [b]
+    assert _listing(registry, board="BN")[0] == [b]
+    assert _listing(registry, year="2020")[0] == [c]
+    assert _listing(registry, submitter="eva.sten@exempelby.se")[0] == [b]
+    assert _listing(registry, has_number="yes")[0] == [a, c]
+    assert _listing(registry, has_number="no")[0] == [b, d]
+    _, found = _listing(registry, confidence="high")
+    assert found["state"] == {"queued": 2}
+    assert found["confidence"] == {"high": 2, "medium": 1, "none": 1}
+
+
+def test_facets_follow_state_changes_made_anywhere(registry):
+    a, *_ = _seed(registry)
+    state = SyncState()
+    assert a in _listing(registry, state)[0]
+    with session_scope(registry.engine) as session:
+        transition(session, session.get(Item, a), "rejected", actor="worker:test")
+    assert a not in _listing(registry, state)[0]
+    assert _listing(registry, state, state="rejected")[0] == [a]
+
+
+def test_keyset_paging_visits_every_item_once_in_each_order(registry):
+    _seed(registry)
+    _seed(registry)
+    with session_scope(registry.engine) as session:
+        sync(session, SyncState())
+        for sort in SORTS:
+            seen, cursor = [], ""
+            while True:
+                rows, cursor = page(session, Filters(sort=sort), cursor, size=3)
+                seen += [(r.score, r.item_id) for r in rows]
+                if not cursor:
+                    break
+            assert len(seen) == len(set(seen)) == 8, sort
+            descending = SORTS[sort][1]
+            keys = [s[1] for s in seen] if SORTS[sort][0] is None else seen
+            assert keys == sorted(keys, reverse=descending), sort
+
+
+def test_next_item_follows_the_registrars_order(registry):
+    a, b, c, d = _seed(registry)
+    with session_scope(registry.engine) as session:
+        sync(session, SyncState())
+        assert next_after(session, Filters(), a) == b
+        assert next_after(session, Filters(sort="score_desc"), a) == c
+        assert next_after(session, Filters(confidence="high"), a) == c
+        assert next_after(session, Filters(), d) is None
+
+
+def test_filters_round_trip_through_the_address():
+    filters = Filters.parse({"confidence": "high", "board": "KS", "sort": "newest", "x": "y"})
+    assert Filters.parse(dict(p.split("=") for p in filters.query().split("&"))) == filters
+    assert Filters.parse({"state": "drop table", "sort": "evil"}) == Filters()
+
+
+async def test_the_list_page_shows_rows_counts_and_a_next_page(registry, registrar):
+    _seed(registry)
+    text = await (await registrar.get("/?confidence=high")).text()
+    assert "a.pdf" in text and "c.pdf" in text and "b.pdf" not in text
+    assert "2 poster" in text
+
+
+async def test_bulk_confirms_only_high_confidence_items_seen_in_the_sample(registry, registrar):
+    a, b, c, d = _seed(registry)
+    text = await (await registrar.get("/bulk")).text()
+    assert "Bekräfta alla 2" in text and "a.pdf" in text and "b.pdf" not in text
+    late = queue_item(registry, "e.pdf", [["Dnr KS 2021/0456"]], [Want("KS 2021/0456", 1, 0.99)])
+    resp = await registrar.post("/bulk", data={"csrf": registrar.csrf, "upto": str(d)},
+                                allow_redirects=False)
+    assert resp.status == 303 and "done=2" in resp.headers["Location"]
+    with session_scope(registry.engine) as session:
+        states = {i.id: i.state for i in session.exec(select(Item))}
+        assert [d.action for d in session.exec(select(Decision))] == ["bulk_confirm"] * 2
+    assert (states[a], states[b], states[c], states[late]) == (
+        "confirmed", "queued", "confirmed", "queued")
