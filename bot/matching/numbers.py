@@ -86,9 +86,17 @@ def _labelled(source: Source, found: Found) -> bool:
     return LABEL.search(source.text[max(0, found.start - 30) : found.start]) is not None
 
 
+def _other_board(found: Found, case: Case) -> bool:
+    """The number names a board, and this case belongs to another: most likely another
+    board's (or another authority's) number, at best a misread prefix."""
+    return found.number.board is not None and found.number.board != case.board_key
+
+
 def _weight(source: Source, found: Found, case: Case, n_cases: int) -> float:
     weight = SOURCE_WEIGHT[source.kind]
-    if found.number.board is None or found.number.board != case.board_key:
+    if _other_board(found, case):
+        weight *= 0.3 / n_cases
+    elif found.number.board is None:
         weight *= 0.8 if n_cases == 1 else 0.5 / n_cases
     if found.repaired:
         weight *= 0.8
@@ -103,12 +111,15 @@ def collect(ctx: Context, session: Session, sources: list[Source]) -> dict[int, 
     for source in sources:
         for found in find_all(source.text, ctx.grammar, ocr_tolerant=source.kind == "text"):
             cases = lookup(session, found.number)
-            first = first or (found if cases else None)
+            own = [c for c in cases if not _other_board(found, c)]
+            first = first or (found if own else None)
             for case in cases:
-                cand = candidates.setdefault(case.id or 0, Candidate(case, first=found is first))
+                mine = case in own
+                cand = candidates.setdefault(case.id or 0, Candidate(case))
+                cand.first = cand.first or (mine and found is first)
                 cand.sightings.append(Sighting(found, source, _weight(source, found, case,
                                                                       len(cases)),
-                                               _labelled(source, found)))
+                                               mine and _labelled(source, found)))
     return candidates
 
 

@@ -7,12 +7,12 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from bot.context import Context
-from bot.matching.duplicates import SAME, band_keys, signature, similarity
-from bot.models import Item, ItemBand, Page
+from bot.matching.duplicates import SAME, SURE, band_keys, signature, similarity
+from bot.models import Item, ItemBand, Page, Proposal
 from bot.stages import Outcome
 from bot.states import CONFIRMED, DUPLICATE, QUEUED, REJECTED, transition
 
-COMPARABLE = (QUEUED, CONFIRMED, REJECTED)
+COMPARABLE = (QUEUED, CONFIRMED, REJECTED, DUPLICATE)
 
 
 def _text(session: Session, item: Item) -> str:
@@ -47,9 +47,35 @@ def _nearest(session: Session, item: Item, sig: np.ndarray) -> tuple[Item, float
             continue
         other_sig = _signature_of(other)
         score = similarity(sig, other_sig) if other_sig is not None else 0.0
-        if score >= SAME and (best is None or score > best[1]):
+        if score < SURE and (score < SAME or not _same_record(session, item, other)):
+            continue
+        if best is None or score > best[1]:
             best = (other, score)
-    return best
+    return (primary(session, best[0]), best[1]) if best else None
+
+
+def _best_record(session: Session, item: Item) -> tuple[int, int | None] | None:
+    top = session.exec(select(Proposal).where(Proposal.item_id == item.id)
+                       .order_by(col(Proposal.rank)).limit(1)).first()
+    return (top.case_id, top.document_id) if top else None
+
+
+def _same_record(session: Session, a: Item, b: Item) -> bool:
+    """Matching put both on the same registered document record."""
+    first = _best_record(session, a)
+    return first is not None and first[1] is not None and first == _best_record(session, b)
+
+
+def primary(session: Session, item: Item) -> Item:
+    """Follow duplicate links to the copy that is queued (or decided)."""
+    seen = {item.id}
+    while item.state == DUPLICATE and item.duplicate_of and item.duplicate_of not in seen:
+        target = session.get(Item, item.duplicate_of)
+        if target is None:
+            break
+        seen.add(target.id)
+        item = target
+    return item
 
 
 def _remember(session: Session, item: Item, sig: np.ndarray) -> None:

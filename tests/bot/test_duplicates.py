@@ -16,12 +16,22 @@ from bot.matching.duplicates import (
     MIN_CHARS,
     PERMUTATIONS,
     SAME,
+    SURE,
     band_keys,
     normalise,
     signature,
     similarity,
 )
-from bot.models import AuditEvent, Item, ItemBand, Page, Submission
+from bot.models import (
+    AuditEvent,
+    Case,
+    Item,
+    ItemBand,
+    Page,
+    Proposal,
+    RegistryDocument,
+    Submission,
+)
 from bot.worker import run_until_idle
 from tests.conftest import make_pdf, make_scan
 
@@ -132,9 +142,22 @@ def test_band_keys_are_one_per_band_and_equal_for_equal_signatures():
 _SOURCE = iter(range(1, 1_000_000))
 
 
+def _record(session) -> tuple[int, int]:
+    """The one registered record every test copy is matched to (made on first use)."""
+    case = session.exec(select(Case)).first()
+    if case is None:
+        case = Case(case_number="KS 2021/0456", board_key="KS", year=2021, serial=456)
+        session.add(case)
+        session.flush()
+        session.add(RegistryDocument(case_id=case.id, doc_number=1))
+        session.flush()
+    doc = session.exec(select(RegistryDocument)).first()
+    return case.id, doc.id
+
+
 def _add_matched(ctx, text: str, *, method: str, confidence: float | None = None,
-                 parent_id: int | None = None) -> int:
-    """An item that has been read and matched, waiting for the queue stage."""
+                 parent_id: int | None = None, record: bool = True) -> int:
+    """An item that has been read and matched (to one record), waiting for the queue stage."""
     with session_scope(ctx.engine) as session:
         sub = Submission(channel="test", source_ref=f"dup-{next(_SOURCE)}")
         session.add(sub)
@@ -147,6 +170,9 @@ def _add_matched(ctx, text: str, *, method: str, confidence: float | None = None
         assert item.id is not None
         session.add(Page(item_id=item.id, number=1, text=text, method=method,
                          confidence=confidence))
+        if record:
+            case_id, doc_id = _record(session)
+            session.add(Proposal(item_id=item.id, case_id=case_id, document_id=doc_id))
         return item.id
 
 
@@ -271,3 +297,14 @@ def test_a_scan_first_then_its_text_pdf_leaves_the_text_pdf_primary(ctx, tmp_pat
     (pdf_id,) = [r.item_id for r in ingest_paths(ctx, [pdf], None)]
     run_until_idle(ctx)
     assert _states(ctx) == {scan_id: ("duplicate", pdf_id), pdf_id: ("queued", None)}
+
+
+def test_two_noisy_copies_matched_to_different_records_are_not_duplicates(ctx):
+    """Template letters of one case look alike; below SURE they must also share a record."""
+    first = _add_matched(ctx, ocr_noise(TEXT, seed=1), method="ocr", confidence=80.0)
+    run_until_idle(ctx)
+    second = _add_matched(ctx, ocr_noise(TEXT, seed=2), method="ocr", confidence=80.0,
+                          record=False)
+    run_until_idle(ctx)
+    assert similarity(_sig(ocr_noise(TEXT, seed=1)), _sig(ocr_noise(TEXT, seed=2))) < SURE
+    assert _states(ctx) == {first: ("queued", None), second: ("queued", None)}
