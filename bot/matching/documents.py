@@ -10,12 +10,21 @@ from bot.models import RegistryDocument
 MIN_FIT = 1.0  # below this no record has evidence for it (a missing file alone is 0.5)
 
 
+def _gap_score(days: int) -> float:
+    return 3.0 if days == 0 else 1.5 if days <= 3 else 0.5 if days <= 14 else 0.0
+
+
 def _fit(view: ItemView, doc: RegistryDocument) -> float:
+    """Evidence for one record: its date as the document's own date (in the heading) counts
+    most, a date further down little (it is often a reference to an earlier document); its
+    description as what the heading says the document is, more than words anywhere."""
     score = 0.0
+    if doc.date and view.heading_dates:
+        score += _gap_score(min(abs((d - doc.date).days) for d in view.heading_dates))
     if doc.date and view.dates:
-        gap = min(abs((d - doc.date).days) for d in view.dates)
-        score += 3.0 if gap == 0 else 1.5 if gap <= 3 else 0.5 if gap <= 14 else 0.0
-    score += 2.0 * cover(doc.description or "", view.stems)
+        score += 0.3 * _gap_score(min(abs((d - doc.date).days) for d in view.dates))
+    score += 2.0 * cover(doc.description or "", view.heading_stems)
+    score += 1.0 * cover(doc.description or "", view.stems)
     if doc.counterpart and mentions(doc.counterpart, view.folded):
         score += 1.0
     score += 0.5 if doc.file_status == "missing" else -1.0

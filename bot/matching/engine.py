@@ -76,7 +76,8 @@ def score_candidates(ctx: Context, session: Session, item: Item,
         views[case_id].number_label = cand.labelled
         views[case_id].number_own = cand.labelled or (cand.first and not any_label)
     parent = session.get(Item, item.parent_id) if item.parent_id else None
-    view = item_view(text, _item_dates(item, parent))
+    first_page = next((s.text for s in sources if s.kind == "text"), "")
+    view = item_view(text, _item_dates(item, parent), f"{item.filename}\n{first_page[:400]}")
     top = max((h.bm25 for h in hits), default=0.0)
     scored = []
     for case_id, cv in views.items():

@@ -43,6 +43,8 @@ class ItemView:
     properties: set[str]
     dates: list[date]
     years: set[int]
+    heading_stems: frozenset[str] = frozenset()  # file name and the first lines: what it is
+    heading_dates: list[date] = field(default_factory=list)  # its own date, usually
 
 
 @dataclass
@@ -56,10 +58,13 @@ class CaseView:
     evidence: dict[str, str] = field(default_factory=dict)
 
 
-def item_view(text: str, extra_dates: list[date]) -> ItemView:
+def item_view(text: str, extra_dates: list[date], heading: str = "") -> ItemView:
+    """`heading`: the file name and the first lines, where a document says what it is and
+    when it was written (dates further down are often references to other documents)."""
     folded = fold(text)
     return ItemView(text, frozenset(words(text)), folded, properties(text),
-                    dates(text) + extra_dates, years(text))
+                    dates(text) + extra_dates, years(text), frozenset(words(heading)),
+                    dates(heading, compact=True)[:2] + extra_dates[:1])
 
 
 def cover(phrase: str, stems: frozenset[str]) -> float:

@@ -21,6 +21,7 @@ NOT_PROPERTY = frozenset("klockan kl kapitel kap sida sid prop sfs lag paragraf 
                          "tabell bilaga mål dom avsnitt figur version".split())
 PLAIN = str.maketrans("åäöéü", "aaoeu")
 ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)")
 MONTHS = {m: i for i, m in enumerate(
     "januari februari mars april maj juni juli augusti september oktober november december"
     .split(), start=1)}
@@ -83,10 +84,13 @@ def property_token(designation: str) -> str:
     return "fastighet" + re.sub(r"[^a-z0-9]", "", plain)
 
 
-def dates(text: str) -> list[date]:
-    """Dates written as 2021-04-05 or '5 april 2021', in order of appearance."""
+def dates(text: str, compact: bool = False) -> list[date]:
+    """Dates written as 2021-04-05 or '5 april 2021' (and 20210405 when `compact`, as file
+    names have them), in order of appearance."""
     found: list[tuple[int, date]] = []
     for m in ISO_DATE.finditer(text):
+        _add_date(found, m.start(), int(m[1]), int(m[2]), int(m[3]))
+    for m in COMPACT_DATE.finditer(text) if compact else ():
         _add_date(found, m.start(), int(m[1]), int(m[2]), int(m[3]))
     for m in WORD_DATE.finditer(text):
         _add_date(found, m.start(), int(m[3]), MONTHS[m[2].lower()], int(m[1]))
