@@ -26,6 +26,9 @@ class Settings:
     blob_dir: str = _setting("", "Folder for original files; empty = 'blobs' in the home folder.")
     ocr_languages: str = _setting("swe+eng", "Tesseract languages for scans.")
     ocr_dpi: int = _setting(300, "Resolution at which PDF pages are rendered for OCR.")
+    ocr_workers: int = _setting(
+        0, "OCR processes per item worker; 0 = in the worker itself (scale with --workers)."
+    )
     board_prefixes: list[str] = _setting(
         [], "Known board prefixes (KS, BN, ...); empty = any 1-6 letter prefix."
     )

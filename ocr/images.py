@@ -10,9 +10,11 @@ from collections.abc import Iterator
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ocr.cleanup import Grey
+from ocr import parallel
+from ocr.cleanup import Grey, is_blank
 from ocr.model import OcrError, OcrOptions, PageText
-from ocr.page_ocr import ocr_page
+from ocr.page_ocr import PageResult, image_only
+from ocr.parallel import Job
 
 # Only these decoders are tried, whatever the declared type (mail clients mislabel images).
 FORMATS = ("PNG", "JPEG", "TIFF", "GIF", "BMP", "WEBP")  # JPEG also opens MPO (camera) files
@@ -26,42 +28,60 @@ Decoded = tuple[Grey, int | None, dict[str, object]]  # pixels, trustworthy dpi,
 
 def image_pages(data: bytes, options: OcrOptions) -> Iterator[PageText]:
     """Decode the first frame now (so a broken image fails at once) and OCR the frames lazily."""
+    return (result.page for result in image_results(data, options))
+
+
+def image_results(
+    data: bytes, options: OcrOptions, rendition: bool = False
+) -> Iterator[PageResult]:
+    """`image_pages` with what a searchable rendition needs (see ocr.page_ocr.PageResult)."""
     image = _open(data, options)
     try:
         first = _frame(image, 0, options)
     except OcrError:
         image.close()
         raise
-    return _read_frames(image, [first], options)
+    return parallel.run(_jobs(image, [first], options, rendition), options, rendition)
 
 
-def _read_frames(
-    image: Image.Image, decoded: list[Decoded], options: OcrOptions
-) -> Iterator[PageText]:
-    """OCR frame by frame; `decoded` holds the first frame until it is read, then lets it go."""
+def _jobs(
+    image: Image.Image, decoded: list[Decoded], options: OcrOptions, rendition: bool
+) -> Iterator[Job]:
+    """Frame by frame; `decoded` holds the first frame until it is used, then lets it go."""
     count = _frame_count(image)
     last = min(count, options.max_pages)
     try:
         for index in range(last):
-            page = _ocr_frame(image, index, decoded.pop() if decoded else None, options)
+            job = _frame_job(image, index, decoded.pop() if decoded else None, options)
+            if job.grey is not None and is_blank(job.grey):
+                job = _blank(job, rendition)
+            job.inked = job.done is None
             if index == last - 1 and last < count:
-                page.steps["truncated"] = f"{last} of {count} pages read"
-            yield page
+                steps = job.done.page.steps if job.done else job.steps
+                steps["truncated"] = f"{last} of {count} pages read"
+            yield job
     finally:
         image.close()
 
 
-def _ocr_frame(
-    image: Image.Image, index: int, decoded: Decoded | None, options: OcrOptions
-) -> PageText:
+def _frame_job(image: Image.Image, index: int, decoded: Decoded | None, options: OcrOptions) -> Job:
     start = time.monotonic()
     try:
         grey, dpi, steps = decoded or _frame(image, index, options)
     except OcrError as exc:  # a damaged later frame: report it, keep the pages before it
-        return PageText(index + 1, "", None, "ocr", time.monotonic() - start, {"error": str(exc)})
-    page = ocr_page(grey, index + 1, options, dpi, steps)
-    page.seconds = time.monotonic() - start
-    return page
+        page = PageText(index + 1, "", None, "ocr", time.monotonic() - start, {"error": str(exc)})
+        return Job(index + 1, done=PageResult(page))
+    spent = time.monotonic() - start
+    return Job(index + 1, grey=grey, dpi=dpi, steps=steps, spent=spent)
+
+
+def _blank(job: Job, rendition: bool) -> Job:
+    """A blank frame is not sent to Tesseract; a rendition still shows it as it is."""
+    assert job.grey is not None
+    page = PageText(job.number, "", None, "blank", job.spent, job.steps)
+    if not rendition:
+        return Job(job.number, done=PageResult(page))
+    return Job(job.number, done=image_only(page, job.grey, job.dpi))
 
 
 def _open(data: bytes, options: OcrOptions) -> Image.Image:

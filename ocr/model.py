@@ -26,7 +26,7 @@ class PageText:
 class OcrOptions:
     """Limits and choices for one read; the defaults suit a 300-dpi office scan."""
 
-    languages: str = "swe+eng"
+    languages: str = "swe"  # swe+eng measured worse: eng wins words and drops å ä ö
     dpi: int = 300
     page_timeout: float = 120.0  # seconds per page for tesseract
     max_pages: int = 2000  # pages beyond this are not read (the last page read says so)
@@ -34,6 +34,10 @@ class OcrOptions:
     min_text_chars: int = 20  # a shorter text layer on a page -> OCR the page
     auto_rotate: bool = True  # on a poorly read page, ask Tesseract OSD for 90/180/270
     deskew: bool = True  # straighten small skews before OCR
+    clean_up: bool = True  # photo sheet, borders, holes, lighting, upright, upscale, noise
+    fix_paragraphs: bool = True  # put back `§` where the model read `8`, `&` or `$`
+    workers: int = 2  # pages OCRed in parallel worker processes; 0: in this process
+    page_memory_mb: int = 2048  # address-space bound of a worker process (and its Tesseract)
 
 
 def to_json(pages: Iterable[PageText]) -> dict[str, list[dict[str, object]]]:

@@ -12,10 +12,11 @@ from collections.abc import Iterator
 import numpy as np
 import pypdfium2 as pdfium
 
-from ocr import textlayer
-from ocr.cleanup import Grey
+from ocr import parallel, textlayer
+from ocr.cleanup import Grey, is_blank
 from ocr.model import OcrError, OcrOptions, PageText
-from ocr.page_ocr import ocr_page
+from ocr.page_ocr import PageResult
+from ocr.parallel import Job
 
 POINTS_PER_INCH = 72.0
 ENCRYPTED_CODES = (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY)
@@ -23,12 +24,17 @@ ENCRYPTED_CODES = (pdfium.raw.FPDF_ERR_PASSWORD, pdfium.raw.FPDF_ERR_SECURITY)
 
 def pdf_pages(data: bytes, options: OcrOptions) -> Iterator[PageText]:
     """Open the PDF now (so a broken or encrypted one fails at once) and read its pages lazily."""
+    return (result.page for result in pdf_results(data, options))
+
+
+def pdf_results(data: bytes, options: OcrOptions, rendition: bool = False) -> Iterator[PageResult]:
+    """`pdf_pages` with what a searchable rendition needs (see ocr.page_ocr.PageResult)."""
     document = _open(data)
     count = len(document)
     if count == 0:
         document.close()
         raise OcrError("PDF:en har inga sidor / PDF has no pages")
-    return _read_pages(document, count, options)
+    return parallel.run(_jobs(document, count, options), options, rendition)
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -40,45 +46,53 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise OcrError(f"trasig PDF / broken PDF: {exc}") from exc
 
 
-def _read_pages(
-    document: pdfium.PdfDocument, count: int, options: OcrOptions
-) -> Iterator[PageText]:
+def _jobs(document: pdfium.PdfDocument, count: int, options: OcrOptions) -> Iterator[Job]:
     last = min(count, options.max_pages)
     try:
         for index in range(last):
-            page = _read_page(document, index, options)
+            job = _job(document, index, options)
             if index == last - 1 and last < count:
-                page.steps["truncated"] = f"{last} of {count} pages read"
-            yield page
+                steps = job.done.page.steps if job.done else job.steps
+                steps["truncated"] = f"{last} of {count} pages read"
+            yield job
     finally:
         document.close()
 
 
-def _read_page(document: pdfium.PdfDocument, index: int, options: OcrOptions) -> PageText:
+def _job(document: pdfium.PdfDocument, index: int, options: OcrOptions) -> Job:
     start = time.monotonic()
     try:
         page = document[index]
     except pdfium.PdfiumError as exc:
-        return PageText(index + 1, "", None, "ocr", time.monotonic() - start, {"error": str(exc)})
+        return _done(index + 1, "ocr", start, {"error": str(exc)})
     try:
-        result = _read_loaded_page(page, index + 1, options)
+        job = _page_job(page, index + 1, options, start)
     except (pdfium.PdfiumError, ValueError) as exc:  # ValueError: a page of no size
-        result = PageText(index + 1, "", None, "ocr", 0.0, {"error": f"page: {exc}"})
+        job = _done(index + 1, "ocr", start, {"error": f"page: {exc}"})
     finally:
         page.close()
-    result.seconds = time.monotonic() - start
-    return result
+    return job
 
 
-def _read_loaded_page(page: pdfium.PdfPage, number: int, options: OcrOptions) -> PageText:
-    text = _text_layer(page)
+def _done(number: int, method: str, start: float, steps: dict[str, object]) -> Job:
+    page = PageText(number, "", None, method, time.monotonic() - start, steps)
+    return Job(number, done=PageResult(page))
+
+
+def _page_job(page: pdfium.PdfPage, number: int, options: OcrOptions, start: float) -> Job:
+    text, repaired = textlayer.repair_mojibake(_text_layer(page))
     if textlayer.usable(text, options.min_text_chars):
-        return PageText(number, textlayer.tidy(text), None, "textlayer", 0.0, {})
+        steps: dict[str, object] = {"mojibake_repaired": True} if repaired else {}
+        done = PageText(number, textlayer.tidy(text), None, "textlayer", 0.0, steps)
+        done.seconds = time.monotonic() - start
+        return Job(number, done=PageResult(done))
     grey, dpi = _render(page, options)
-    steps: dict[str, object] = {"dpi": dpi}
+    steps = {"dpi": dpi}
     if textlayer.char_count(text):
         steps["textlayer_chars"] = textlayer.char_count(text)
-    return ocr_page(grey, number, options, dpi, steps)
+    if is_blank(grey):
+        return _done(number, "blank", start, steps)
+    return Job(number, grey=grey, dpi=dpi, steps=steps, spent=time.monotonic() - start, inked=True)
 
 
 def _text_layer(page: pdfium.PdfPage) -> str:

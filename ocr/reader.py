@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ocr import direct
-from ocr.images import image_pages
+from ocr import direct, searchable
+from ocr.images import image_pages, image_results
 from ocr.model import OcrError, OcrOptions, PageText
-from ocr.pdf import pdf_pages
+from ocr.pdf import pdf_pages, pdf_results
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -56,3 +56,21 @@ def read(data: bytes, media_type: str, options: OcrOptions = DEFAULT_OPTIONS) ->
     if kind == TEXT:
         return iter([direct.text_page(data)])
     raise OcrError(f"filtypen stöds inte / unsupported file type: {media_type}")
+
+
+def read_searchable(
+    data: bytes, media_type: str, options: OcrOptions = DEFAULT_OPTIONS
+) -> tuple[list[PageText], bytes]:
+    """`read` for a PDF or an image, plus a searchable PDF rendition made in the same pass:
+    scanned pages as their cleaned image with an invisible text layer, text-layer pages copied."""
+    kind = normalise(media_type)
+    if kind == PDF:
+        return searchable.assemble(pdf_results(data, options, rendition=True), data)
+    if kind in IMAGES:
+        return searchable.assemble(image_results(data, options, rendition=True), None)
+    raise OcrError(f"ingen PDF-version för denna filtyp / no PDF rendition for: {media_type}")
+
+
+def searchable_pdf(data: bytes, media_type: str, options: OcrOptions = DEFAULT_OPTIONS) -> bytes:
+    """Only the searchable PDF rendition of a scan or photo (see `read_searchable`)."""
+    return read_searchable(data, media_type, options)[1]

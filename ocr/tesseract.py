@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
+from ocr import capi
 from ocr.cleanup import Grey
 from ocr.model import OcrError
 
@@ -29,17 +30,35 @@ class TesseractFailed(Exception):
     """Tesseract ran but reported an error for this page."""
 
 
+Box = tuple[int, int, int, int, str]  # left, top, width, height (pixels), word
+
+
 @dataclass
 class Recognised:
-    """Text of one page with the mean confidence of its words."""
+    """Text of one page with the mean confidence of its words (and where the words are)."""
 
     text: str
     confidence: float  # 0..100, mean over words with conf >= 0; 0.0 when no words
     words: int
+    boxes: list[Box] = field(default_factory=list, compare=False, repr=False)
 
 
 def recognise(grey: Grey, languages: str, dpi: int | None, timeout: float) -> Recognised:
-    """OCR the page with page segmentation 3 (automatic) and return text and confidence."""
+    """OCR the page with page segmentation 3 (automatic) and return text and confidence:
+    through the loaded C API engine where libtesseract is present, else the command."""
+    if capi.available():
+        try:
+            tsv, cut = capi.engine(languages).tsv(grey, dpi, timeout)
+        except capi.EngineError as exc:
+            raise TesseractFailed(str(exc)) from exc
+        if cut:
+            raise TesseractTimeout
+        return parse_tsv(tsv)
+    return recognise_command(grey, languages, dpi, timeout)
+
+
+def recognise_command(grey: Grey, languages: str, dpi: int | None, timeout: float) -> Recognised:
+    """OCR by running the `tesseract` command (start-up paid on every page)."""
     args = ["-l", languages, "--psm", "3"]
     if dpi:
         args += ["--dpi", str(dpi)]
@@ -48,6 +67,11 @@ def recognise(grey: Grey, languages: str, dpi: int | None, timeout: float) -> Re
 
 def orientation(grey: Grey, timeout: float) -> tuple[int, float] | None:
     """(clockwise degrees to rotate, confidence) from Tesseract OSD, or None if it cannot tell."""
+    if capi.available():
+        try:
+            return capi.engine("osd").orientation(_shrink(grey, OSD_MAX_SIDE))
+        except capi.EngineError:
+            return None
     try:
         output = _run(_shrink(grey, OSD_MAX_SIDE), ["--psm", "0"], timeout)
     except TesseractFailed:  # "Too few characters" and the like
@@ -63,6 +87,7 @@ def parse_tsv(tsv: str) -> Recognised:
     """Rebuild the text from Tesseract TSV: a line per line, a blank line between paragraphs."""
     parts: list[str] = []
     confidences: list[float] = []
+    boxes: list[Box] = []
     last_line: tuple[str, ...] | None = None
     for row in tsv.splitlines()[1:]:
         fields = row.split("\t", 11)
@@ -72,11 +97,17 @@ def parse_tsv(tsv: str) -> Recognised:
         if last_line is not None:
             parts.append(_separator(last_line, line))
         parts.append(fields[11].strip())
+        boxes.append((*_box(fields), fields[11].strip()))
         last_line = line
         if float(fields[10]) >= 0:
             confidences.append(float(fields[10]))
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return Recognised("".join(parts), mean, len(confidences))
+    return Recognised("".join(parts), mean, len(confidences), boxes)
+
+
+def _box(fields: list[str]) -> tuple[int, int, int, int]:
+    left, top, width, height = (int(float(value)) for value in fields[6:10])
+    return left, top, width, height
 
 
 def _separator(previous: tuple[str, ...], current: tuple[str, ...]) -> str:

@@ -29,7 +29,8 @@ def _email_text(item: Item) -> str:
 def _read_pages(ctx: Context, item: Item) -> list[Page]:
     if item.meta.get("kind") == "email":
         return [Page(item_id=item.id or 0, number=1, text=_email_text(item), method="direct")]
-    options = ocr.OcrOptions(languages=ctx.settings.ocr_languages, dpi=ctx.settings.ocr_dpi)
+    options = ocr.OcrOptions(languages=ctx.settings.ocr_languages, dpi=ctx.settings.ocr_dpi,
+                             workers=ctx.settings.ocr_workers)
     return [
         Page(
             item_id=item.id or 0,

@@ -16,6 +16,9 @@ def no_tesseract(monkeypatch):
         raise AssertionError("tesseract was called")
 
     monkeypatch.setattr("ocr.tesseract._run", refuse)
+    monkeypatch.setattr("ocr.tesseract.recognise", refuse)
+    monkeypatch.setattr("ocr.tesseract.orientation", refuse)
+    monkeypatch.setattr("ocr.parallel._submit", refuse)  # nothing may go to a worker either
 
 
 @pytest.fixture(scope="session")
