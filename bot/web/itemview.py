@@ -183,7 +183,7 @@ def summary(session: Session, entries: Sequence[QueueEntry]) -> dict[int, RowInf
         .where(col(Case.id).in_({e.case_id for e in entries if e.case_id})))}
     wanted = {d for _, d in best.values() if d}
     docs = dict(session.execute(columns(col(RegistryDocument.id), col(RegistryDocument.doc_number))
-                                .where(col(RegistryDocument.id).in_(wanted))).tuples().all())
+                                .where(col(RegistryDocument.id).in_(wanted))).all())
     for entry in entries:
         info, case = found.get(entry.item_id), cases.get(entry.case_id or 0)
         if info is None or case is None:
