@@ -9,6 +9,7 @@ import email
 import email.policy
 from pathlib import Path
 
+import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
@@ -33,65 +34,63 @@ def _messages() -> list[bytes]:
         s.data for s in fifty()[:15]]
 
 
+@pytest.fixture
+def relay(ctx):
+    """A real SMTP relay for receipts, set in the settings."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    ctx.settings.receipt_smtp_host, ctx.settings.receipt_smtp_port = "127.0.0.1", controller.port
+    ctx.settings.receipt_from = "diariebot@exempelby.se"
+    yield inbox
+    controller.stop()
+
+
 def _items(ctx) -> list[Item]:
     with session_scope(ctx.engine) as session:
         return list(session.exec(select(Item).order_by(Item.id)))
 
 
 def test_varied_mail_from_dovecot_becomes_items_with_original_metadata_and_receipts(
-        ctx, dovecot, imap_user):
+        ctx, dovecot, imap_user, relay):
     with session_scope(ctx.engine) as session:
         import_registry_csv(session, CASES_CSV.encode(), ctx.grammar)
         import_registry_csv(session, DOCUMENTS_CSV.encode(), ctx.grammar)
-    inbox = Inbox()
-    relay = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    relay.start()
-    ctx.settings.receipt_smtp_host, ctx.settings.receipt_smtp_port = "127.0.0.1", relay.port
-    ctx.settings.receipt_from = "diariebot@exempelby.se"
-    try:
-        sent = _messages()
-        deliver(dovecot, imap_user, sent)
-        counts = run_connector(ctx, ImapConnector("intag", imap_table(dovecot, imap_user)))
-        assert (counts.fetched, counts.created) == (len(sent), len(sent))
-        assert folder_count(dovecot, imap_user, "INBOX") == 0
-        run_until_idle(ctx)
-        items = _items(ctx)
-        top = [i for i in items if i.parent_id is None]
-        assert len(top) == len(sent)
-        assert not [i for i in items if i.state in ("received", "unpacked", "extracted",
-                                                    "matched")]
-        forwarded = [i for i in items if i.meta.get("forwarded")]
-        assert len(forwarded) >= 6  # every inline-forward sample yields its own message item
-        assert all(i.meta.get("original_date") for i in forwarded)
-        originals = {i.meta.get("original_from") for i in top if i.meta.get("original_from")}
-        assert originals  # the original sender is kept, not only the forwarder
-        attached_pdfs = [i for i in items if i.parent_id and i.media_type == "application/pdf"]
-        assert attached_pdfs and all(i.state in ("queued", "duplicate") for i in attached_pdfs)
-        assert send_due_receipts(ctx) >= 1
-        receipts = [m for m in inbox.messages if m["Auto-Submitted"] == "auto-replied"]
-        assert receipts
-        body = receipts[0].get_body(preferencelist=("plain",)).get_content()
-        assert "handling" in body.lower()
-        assert all(m["To"] and "diariebot@exempelby.se" not in m["To"] for m in receipts)
-    finally:
-        relay.stop()
+    inbox = relay
+    sent = _messages()
+    deliver(dovecot, imap_user, sent)
+    counts = run_connector(ctx, ImapConnector("intag", imap_table(dovecot, imap_user)))
+    assert (counts.fetched, counts.created) == (len(sent), len(sent))
+    assert folder_count(dovecot, imap_user, "INBOX") == 0
+    run_until_idle(ctx)
+    items = _items(ctx)
+    top = [i for i in items if i.parent_id is None]
+    assert len(top) == len(sent)
+    assert not [i for i in items if i.state in ("received", "unpacked", "extracted",
+                                                "matched")]
+    forwarded = [i for i in items if i.meta.get("forwarded")]
+    assert len(forwarded) >= 6  # every inline-forward sample yields its own message item
+    assert all(i.meta.get("original_date") for i in forwarded)
+    originals = {i.meta.get("original_from") for i in top if i.meta.get("original_from")}
+    assert originals  # the original sender is kept, not only the forwarder
+    attached_pdfs = [i for i in items if i.parent_id and i.media_type == "application/pdf"]
+    assert attached_pdfs and all(i.state in ("queued", "duplicate") for i in attached_pdfs)
+    assert send_due_receipts(ctx) >= 1
+    receipts = [m for m in inbox.messages if m["Auto-Submitted"] == "auto-replied"]
+    assert receipts
+    body = receipts[0].get_body(preferencelist=("plain",)).get_content()
+    assert "handling" in body.lower()
+    assert all(m["To"] and "diariebot@exempelby.se" not in m["To"] for m in receipts)
 
 
-def test_a_receipt_is_never_sent_twice(ctx, dovecot, imap_user):
-    inbox = Inbox()
-    relay = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    relay.start()
-    ctx.settings.receipt_smtp_host, ctx.settings.receipt_smtp_port = "127.0.0.1", relay.port
-    ctx.settings.receipt_from = "diariebot@exempelby.se"
-    try:
-        deliver(dovecot, imap_user, [s.data for s in fifty()[:3]])
-        run_connector(ctx, ImapConnector("intag", imap_table(dovecot, imap_user)))
-        run_until_idle(ctx)
-        first = send_due_receipts(ctx)
-        assert first >= 1
-        assert send_due_receipts(ctx) == 0
-        assert len(inbox.messages) == first
-        assert all(email.message_from_bytes(bytes(m), policy=email.policy.default)
-                   for m in inbox.messages)
-    finally:
-        relay.stop()
+def test_a_receipt_is_never_sent_twice(ctx, dovecot, imap_user, relay):
+    inbox = relay
+    deliver(dovecot, imap_user, [s.data for s in fifty()[:3]])
+    run_connector(ctx, ImapConnector("intag", imap_table(dovecot, imap_user)))
+    run_until_idle(ctx)
+    first = send_due_receipts(ctx)
+    assert first >= 1
+    assert send_due_receipts(ctx) == 0
+    assert len(inbox.messages) == first
+    assert all(email.message_from_bytes(bytes(m), policy=email.policy.default)
+               for m in inbox.messages)
