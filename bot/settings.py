@@ -24,7 +24,9 @@ class Settings:
     home: Path = _setting(Path("data"), "Folder for the SQLite database and the blob store.")
     database_url: str = _setting("", "SQLAlchemy URL; empty = SQLite in the home folder.")
     blob_dir: str = _setting("", "Folder for original files; empty = 'blobs' in the home folder.")
-    ocr_languages: str = _setting("swe+eng", "Tesseract languages for scans.")
+    ocr_languages: str = _setting(
+        "swe", "Tesseract languages for scans (swe+eng reads å ä ö worse)."
+    )
     ocr_dpi: int = _setting(300, "Resolution at which PDF pages are rendered for OCR.")
     ocr_workers: int = _setting(
         0, "OCR processes per item worker; 0 = in the worker itself (scale with --workers)."
