@@ -13,6 +13,17 @@ from bot.settings import Settings
 from bot.worker import run_until_idle
 
 DEMO_SUBMITTER = "anna.berg@exempelby.se"
+DEMO_USER, DEMO_PASSWORD = "registrator", "demo-registrator"  # the demo only; printed on start
+
+
+def demo_account(ctx: Context) -> None:
+    """A registrar account for the demo queue, made once; a real install adds its own."""
+    from bot.auth import add_user, find_user
+
+    with session_scope(ctx.engine) as session:
+        if find_user(session, DEMO_USER) is None:
+            add_user(session, DEMO_USER, DEMO_PASSWORD, "registrar")
+    print(f"logga in / log in: {DEMO_USER} / {DEMO_PASSWORD}")
 
 
 def prepare(ctx: Context) -> Path:
@@ -37,6 +48,7 @@ def prepare(ctx: Context) -> Path:
 def run_demo(settings: Settings, host: str, port: int, serve_after: bool = True) -> int:
     ctx = open_context(settings)
     prepare(ctx)
+    demo_account(ctx)
     if not serve_after:
         print(f"{run_until_idle(ctx)} steg körda / stages run")
         return 0
