@@ -1,5 +1,5 @@
 """Stage 1: who may submit, exact-duplicate check, then unpack containers (emails, zips) into
-child items: attachments first, then each message forwarded inline (bot/forwards.py)."""
+child items: attachments first, then each message forwarded inline (bot/forwards/)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,9 @@ ALLOWED = ["exempelby.se"]
 
 
 def _mail(sender: str, extra: str = "") -> bytes:
-    data = make_email("Beslut", "Hej, se bilaga.", [("beslut.pdf", make_pdf(["Beslut"]),
+    # the attachment names its sender: two mails never carry the same bytes (which would
+    # rightly make the second one a duplicate)
+    data = make_email("Beslut", "Hej, se bilaga.", [("beslut.pdf", make_pdf(["Beslut", sender]),
                                                       "application/pdf")])
     data = data.replace(b"Anna Berg <anna.berg@exempelby.se>", sender.encode())
     return extra.encode() + data

@@ -1,0 +1,39 @@
+"""Which media types are containers, and unpack(): each handed to the handler for its type."""
+
+from __future__ import annotations
+
+from bot.sniff import EMAIL, MSG, TNEF, ZIP
+from bot.unpack.archive import _unpack_zip
+from bot.unpack.limits import TEXT, Limits, UnpackError
+from bot.unpack.mail import _unpack_email
+from bot.unpack.outlook import _unpack_msg
+from bot.unpack.parts import Unpacked
+from bot.unpack.tnef import _unpack_tnef
+
+CONTAINER_TYPES = frozenset({EMAIL, MSG, ZIP, TNEF})
+
+
+def is_container(media_type: str) -> bool:
+    """True for the media types that unpack() splits into children."""
+    return media_type in CONTAINER_TYPES
+
+
+def unpack(
+    data: bytes, media_type: str, filename: str, depth: int = 0,
+    limits: Limits = Limits(),  # noqa: B008 (frozen: a constant)
+) -> Unpacked:
+    """Split `data` into its direct children; the caller recurses with depth + 1."""
+    handler = _HANDLERS.get(media_type)
+    if handler is None:
+        return Unpacked(kind="document", meta={}, body_text=None, children=[])
+    if depth > limits.max_depth:
+        raise UnpackError(TEXT["too_deep"])
+    try:
+        return handler(data, limits)
+    except UnpackError:
+        raise
+    except Exception as exc:  # edge: parsers of hostile input may raise anything
+        raise UnpackError(TEXT["failed"].format(error=type(exc).__name__)) from exc
+
+
+_HANDLERS = {EMAIL: _unpack_email, MSG: _unpack_msg, TNEF: _unpack_tnef, ZIP: _unpack_zip}
