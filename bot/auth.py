@@ -1,5 +1,5 @@
-"""Who may use the registrar's queue: local accounts with Argon2 hashes, sessions kept in the
-database, CSRF tokens, and login rate limiting."""
+"""Who may use the registrar's queue: local accounts with Argon2 hashes, organisation accounts
+(OpenID Connect), sessions kept in the database, CSRF tokens, and login rate limiting."""
 
 from __future__ import annotations
 
@@ -66,6 +66,22 @@ def add_user(session: Session, username: str, password: str, role: str) -> UserA
     if find_user(session, name) is not None:
         raise AccountError("användaren finns redan / the user already exists")
     user = UserAccount(username=name, password_hash=HASHER.hash(password), role=role)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def oidc_user(session: Session, subject: str, username: str, role: str) -> UserAccount:
+    """The organisation account of this subject, created on first login (no password), its
+    name and role refreshed from the provider. Never takes over another account's name."""
+    user = session.exec(select(UserAccount).where(UserAccount.oidc_subject == subject)).first()
+    same_name = find_user(session, username)
+    if same_name is not None and same_name is not user:
+        raise AccountError("det finns redan ett annat konto med det namnet / "
+                           "another account already has that name")
+    if user is None:
+        user = UserAccount(username=username, password_hash="", role=role, oidc_subject=subject)
+    user.username, user.role = username, role
     session.add(user)
     session.flush()
     return user

@@ -48,6 +48,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "login.failed": ("Fel användarnamn eller lösenord", "Wrong user name or password"),
     "login.too_many": ("För många misslyckade försök – vänta en kvart",
                        "Too many failed attempts – wait a quarter of an hour"),
+    "login.oidc": ("Logga in med organisationens konto", "Sign in with your organisation account"),
+    "login.or": ("eller med ett lokalt konto", "or with a local account"),
+    "login.oidc_failed": ("Inloggningen med organisationens konto misslyckades – försök igen",
+                          "Signing in with your organisation account failed – try again"),
+    "login.oidc_no_role": ("Ditt organisationskonto har ingen roll i diariebot (registrator eller "
+                           "administratör) – be IT-avdelningen om behörighet",
+                           "Your organisation account has no role in diariebot (registrar or "
+                           "admin) – ask your IT department for access"),
+    "login.oidc_name_taken": ("Ett annat konto i diariebot har redan ditt användarnamn – "
+                              "kontakta en administratör",
+                              "Another diariebot account already has your user name – "
+                              "contact an administrator"),
+    "login.oidc_disabled": ("Ditt konto är avstängt", "Your account is disabled"),
     "login.no_accounts": ("Det finns inga konton ännu. Skapa ett:",
                           "There are no accounts yet. Create one:"),
     "keys.title": ("Tangenter", "Keys"),

@@ -177,14 +177,16 @@ class RegistryState(SQLModel, table=True):
 
 
 class UserAccount(SQLModel, table=True):
-    """Someone who may log in to the registrar's queue: a local account with an Argon2 hash."""
+    """Someone who may log in to the registrar's queue: a local account with an Argon2 hash, or
+    an organisation account (OpenID Connect) with no password and its provider's subject."""
 
     __tablename__ = "user_account"
 
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(unique=True, index=True)
-    password_hash: str
+    password_hash: str  # empty for OIDC accounts: no password opens them
     role: str = "registrar"  # registrar | admin
+    oidc_subject: str | None = Field(default=None, unique=True, index=True)  # "iss sub"
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
 

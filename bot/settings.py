@@ -41,6 +41,23 @@ class Settings:
     poll_seconds: float = _setting(2.0, "How often the service looks for new work when idle.")
     session_hours: float = _setting(10.0, "How long a registrar stays logged in to the web queue.")
     secure_cookies: bool = _setting(False, "Send session cookies over HTTPS only (behind TLS).")
+    public_url: str = _setting(
+        "", "The queue's address as browsers see it (https://diarie.kommun.se); empty = as asked."
+    )
+    oidc_issuer: str = _setting(
+        "", "OpenID Connect issuer URL (Entra ID, Keycloak); empty = organisation login off."
+    )
+    oidc_client_id: str = _setting("", "Client (application) id registered at the provider.")
+    oidc_client_secret: str = _setting(
+        "", "Client secret; better from DIARIEBOT_OIDC_CLIENT_SECRET or ..._FILE."
+    )
+    oidc_role_claim: str = _setting(
+        "roles", "id_token claim holding roles or groups (dots reach inside: realm_access.roles)."
+    )
+    oidc_admin_value: str = _setting("admin", "Value in the role claim that makes an admin.")
+    oidc_registrar_value: str = _setting(
+        "registrar", "Value in the role claim that makes a registrar."
+    )
     allowed_domains: list[str] = _setting(
         [], "Sender domains that may submit by email (subdomains too); empty = everyone."
     )
@@ -74,6 +91,9 @@ class Settings:
         return Path(self.blob_dir) if self.blob_dir else self.home / "blobs"
 
 
+SECRETS = ("oidc_client_secret",)  # also read from the file named by DIARIEBOT_<NAME>_FILE
+
+
 def settings_help() -> list[tuple[str, Any, str]]:
     """(name, default, help) for every setting: the documentation table."""
     return [(f.name, f.metadata["default"], f.metadata["help"]) for f in fields(Settings)]
@@ -93,6 +113,16 @@ def _coerce(value: str, default: Any) -> Any:
     return value
 
 
+def _secret_files(values: dict[str, Any]) -> dict[str, str]:
+    """Secrets named by DIARIEBOT_<NAME>_FILE (Docker/Kubernetes secrets), unless set directly."""
+    found = {}
+    for name in SECRETS:
+        path = os.environ.get(f"DIARIEBOT_{name.upper()}_FILE")
+        if path and not values.get(name):
+            found[name] = Path(path).read_text(encoding="utf-8").strip()
+    return found
+
+
 def load_settings(home: str | Path | None = None, config: str | Path | None = None) -> Settings:
     """Defaults, then the TOML file, then DIARIEBOT_* variables, then the --home flag."""
     values: dict[str, Any] = {}
@@ -105,6 +135,7 @@ def load_settings(home: str | Path | None = None, config: str | Path | None = No
         env = os.environ.get(f"DIARIEBOT_{name.upper()}")
         if env is not None and name != "connectors":
             values[name] = _coerce(env, default)
+    values.update(_secret_files(values))
     unknown = set(values) - set(known)
     if unknown:
         raise ValueError(f"okända inställningar / unknown settings: {', '.join(sorted(unknown))}")

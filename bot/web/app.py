@@ -16,9 +16,10 @@ from sqlmodel import select
 from bot.context import Context
 from bot.db import session_scope
 from bot.models import Item, UserAccount
+from bot.oidc import OidcClient
 from bot.scheduler import start_intake
 from bot.service import run_forever
-from bot.web import actions, admin, bulk, item, login, search
+from bot.web import actions, admin, bulk, item, login, oidc, search
 from bot.web.common import CTX, PACKAGE
 from bot.web.facets import SyncState
 from bot.web.guard import guard
@@ -67,6 +68,8 @@ def make_app(ctx: Context, background: bool = True) -> web.Application:
     app.router.add_get("/healthz", healthz)
     for module in (login, item, actions, search, bulk, admin):
         app.add_routes(module.routes())
+    if ctx.settings.oidc_issuer:
+        oidc.install(app, OidcClient(ctx.settings))
     app.router.add_static("/static/", PACKAGE / "static", append_version=False)
     if background:
         app.cleanup_ctx.append(_background(ctx))

@@ -12,7 +12,7 @@ from bot.auth import Login, csrf_ok, lookup_session
 from bot.web.common import LOGIN_KEY, SESSION_COOKIE, in_db, render
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-PUBLIC = ("/login", "/healthz")
+PUBLIC = ("/login", "/login/oidc", "/login/oidc/callback", "/healthz")
 PUBLIC_PREFIXES = ("/static/",)
 ADMIN_PREFIXES = ("/admin",)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -30,7 +30,8 @@ def _no_accounts(session: Session) -> bool:
 async def login_page(request: web.Request, status: int = 200, error: str = "") -> web.Response:
     response = render(request, "login.html", status=status, error=error,
                       next=local_path(request.query.get("next")),
-                      no_accounts=await in_db(request, _no_accounts))
+                      no_accounts=await in_db(request, _no_accounts),
+                      oidc=bool(ctx_of(request).settings.oidc_issuer))
     if request.query.get("lang") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang_of(request), max_age=YEAR, samesite="Lax")
     return response

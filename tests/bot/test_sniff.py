@@ -159,7 +159,7 @@ def test_many_html_comments_are_skipped_in_linear_time():
     started = time.monotonic()
     assert sniff(b"<!---->" * 500 + b"<html><body>x") == HTML
     assert sniff(b"<!---->" * 500 + b"x") == TEXT
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 5  # quadratic scanning would take minutes
 
 
 def test_utf8_and_cp1252_text_are_plain_text():

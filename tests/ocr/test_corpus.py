@@ -56,4 +56,6 @@ def test_corpus_file_gives_pages_or_ocr_error(path: Path):
     assert [p.number for p in pages] == list(range(1, len(pages) + 1))
     assert len(pages) <= OPTIONS.max_pages
     assert all(p.method in {"textlayer", "ocr", "blank"} for p in pages)
-    assert time.monotonic() - start < 2 * OPTIONS.max_pages * OPTIONS.page_timeout
+    # a hang, not slowness, is the failure here (a loaded CI machine is slow): the page deadline
+    # plus worker start-up must bound it well inside the watchdog
+    assert time.monotonic() - start < HANG_SECONDS / 2

@@ -82,7 +82,7 @@ def test_huge_declared_image_is_refused_before_decoding(size):
     start = time.monotonic()
     with pytest.raises(ocr.OcrError, match="för stor / image too large"):
         ocr.read(makers.png_header_only(*size), "image/png")
-    assert time.monotonic() - start < 1.0
+    assert time.monotonic() - start < 10  # decoding would take minutes or exhaust memory
 
 
 @pytest.mark.parametrize("media_type", ["image/png", "image/jpeg", "image/tiff"])
