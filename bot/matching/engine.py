@@ -63,7 +63,8 @@ def _item_dates(item: Item, parent: Item | None) -> list[date]:
 
 def score_candidates(ctx: Context, session: Session, item: Item,
                      sources: list[Source]) -> tuple[ItemView, list[Scored]]:
-    numbers = collect(ctx, session, sources)
+    evidence = collect(ctx, session, sources)
+    numbers = evidence.candidates
     text = "\n".join(s.text for s in sources if s.kind != "filename")
     hits = index.search(session, text, limit=SEARCH_DEPTH)
     views = _case_views(session, set(numbers) | {h.case_id for h in hits})
@@ -82,7 +83,8 @@ def score_candidates(ctx: Context, session: Session, item: Item,
     scored = []
     for case_id, cv in views.items():
         other = max((c.score() for i, c in numbers.items() if i != case_id), default=0.0)
-        scored.append(Scored(cv, features(view, cv, top, other), 0.0, numbers.get(case_id)))
+        values = features(view, cv, top, other, evidence.unknown_label)
+        scored.append(Scored(cv, values, 0.0, numbers.get(case_id)))
     for s, p in zip(scored, load().probabilities([s.values for s in scored]), strict=True):
         s.score = p
     scored.sort(key=lambda s: -s.score)

@@ -27,8 +27,8 @@ BOARD_NAMES = {
     "ÖFN": "överförmyndarnämnden", "VON": "vård- och omsorgsnämnden",
 }
 NAMES = (
-    "number", "number_other", "number_label", "number_own", "bm25", "top_hit", "title",
-    "title_year", "title_year_conflict", "property", "property_conflict", "counterpart",
+    "number", "number_other", "number_label", "number_own", "number_unknown", "bm25", "top_hit",
+    "title", "title_year", "title_year_conflict", "property", "property_conflict", "counterpart",
     "date_exact", "date_near", "year", "board", "description",
 )
 
@@ -117,7 +117,8 @@ def _property(view: ItemView, cv: CaseView) -> tuple[float, float]:
     return float(bool(shared)), float(bool(view.properties) and not shared)
 
 
-def features(view: ItemView, cv: CaseView, top_bm25: float, other_number: float) -> list[float]:
+def features(view: ItemView, cv: CaseView, top_bm25: float, other_number: float,
+             unknown_number: bool = False) -> list[float]:
     """The feature vector, in the order of NAMES."""
     prop, prop_conflict = _property(view, cv)
     exact, near, year = _date_features(view, cv)
@@ -125,6 +126,7 @@ def features(view: ItemView, cv: CaseView, top_bm25: float, other_number: float)
     desc = max((cover(d.description or "", view.stems) for d in cv.documents), default=0.0)
     return [
         cv.number, other_number, float(cv.number_label), float(cv.number_own),
+        float(unknown_number),
         cv.bm25 / top_bm25 if top_bm25 > 0 else 0.0,
         float(top_bm25 > 0 and cv.bm25 >= top_bm25),
         cover(cv.case.title, view.stems), title_year, title_year_conflict, prop, prop_conflict,

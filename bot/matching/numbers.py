@@ -105,12 +105,23 @@ def _weight(source: Source, found: Found, case: Case, n_cases: int) -> float:
     return weight
 
 
-def collect(ctx: Context, session: Session, sources: list[Source]) -> dict[int, Candidate]:
+@dataclass
+class Evidence:
+    """Every registry case a number in the item points at, and whether the item carries a
+    labelled number ("Dnr: ...") that is no case of ours (another organisation's, perhaps)."""
+
+    candidates: dict[int, Candidate]
+    unknown_label: bool = False
+
+
+def collect(ctx: Context, session: Session, sources: list[Source]) -> Evidence:
     candidates: dict[int, Candidate] = {}
     first: Found | None = None
+    unknown = False
     for source in sources:
         for found in find_all(source.text, ctx.grammar, ocr_tolerant=source.kind == "text"):
             cases = lookup(session, found.number)
+            unknown = unknown or (not cases and _labelled(source, found))
             own = [c for c in cases if not _other_board(found, c)]
             first = first or (found if own else None)
             for case in cases:
@@ -120,7 +131,7 @@ def collect(ctx: Context, session: Session, sources: list[Source]) -> dict[int, 
                 cand.sightings.append(Sighting(found, source, _weight(source, found, case,
                                                                       len(cases)),
                                                mine and _labelled(source, found)))
-    return candidates
+    return Evidence(candidates, unknown)
 
 
 def document_number(cand: Candidate) -> int | None:

@@ -23,6 +23,8 @@ def content_reasons(cv: CaseView, values: list[float]) -> list[str]:
             reasons.append(template.format(share=fired[name], **_evidence(cv)))
     if fired["property_conflict"]:
         reasons.append("varning: texten nämner en annan fastighet")
+    if fired["number_unknown"] and fired["number"] < 0.5:
+        reasons.append("varning: texten har ett diarienummer som inte finns i diariet")
     if fired["number_other"] > 0.5 and fired["number"] < 0.5:
         reasons.append("varning: texten har ett annat ärendes diarienummer")
     return reasons
