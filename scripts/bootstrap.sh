@@ -13,10 +13,10 @@ missing_packages() {
   command -v pdftoppm >/dev/null || echo poppler-utils
   python3 -c 'import ensurepip, venv' 2>/dev/null || echo python3-venv
   if [ "$PROFILE" = test ]; then
-    :  # servers for the integration tests are added here as their features land
     command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || echo dovecot-imapd  # tests/connectors
     command -v openssl >/dev/null || echo openssl        # self-signed certs for TLS tests
     command -v chromium >/dev/null || echo chromium      # browser tests of the web queue
+    command -v docker-compose >/dev/null || echo docker-compose  # validates docker-compose.yml
   fi
 }
 
