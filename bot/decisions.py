@@ -13,7 +13,16 @@ from sqlmodel import Session, col, select
 from bot.i18n import both
 from bot.models import Case, Decision, Item, Page, Proposal, RegistryDocument, utcnow
 from bot.receipts import notify_confirmed
-from bot.states import CONFIRMED, DUPLICATE, EXTRACTED, QUEUED, REJECTED, record, transition
+from bot.states import (
+    CONFIRMED,
+    DUPLICATE,
+    EXTRACTED,
+    QUEUED,
+    REJECTED,
+    SPLIT,
+    record,
+    transition,
+)
 
 CONFIRMING = ("confirm", "choose_alternative", "reassign", "new_document", "bulk_confirm")
 UNDOABLE = (*CONFIRMING, "duplicate", "reject")
@@ -212,7 +221,7 @@ def split(session: Session, item_id: int, actor: str, ranges_text: str) -> list[
                reason=both("history.split_part", first=first, last=last, id=item_id))
         children.append(child)
     what = ", ".join(f"#{c.id}" for c in children)
-    _decide(session, item, actor, "split", REJECTED, what=what, note=ranges_text.strip())
+    _decide(session, item, actor, "split", SPLIT, what=what, note=ranges_text.strip())
     return children
 
 

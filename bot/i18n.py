@@ -12,6 +12,7 @@ _STATES = {
     "queued": ("I kö", "Queued"), "confirmed": ("Bekräftad", "Confirmed"),
     "rejected": ("Avvisad", "Rejected"), "duplicate": ("Dubblett", "Duplicate"),
     "failed": ("Misslyckad", "Failed"), "skipped": ("Överhoppad", "Skipped"),
+    "split": ("Delad", "Split"),
 }
 _ACTIONS = {
     "confirm": ("bekräftad", "confirmed"),

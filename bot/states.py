@@ -16,12 +16,13 @@ RECEIVED, UNPACKED, EXTRACTED, MATCHED, QUEUED = (
     "matched",
     "queued",
 )
-CONFIRMED, REJECTED, DUPLICATE, FAILED, SKIPPED = (
+CONFIRMED, REJECTED, DUPLICATE, FAILED, SKIPPED, SPLIT = (
     "confirmed",
     "rejected",
     "duplicate",
     "failed",
     "skipped",
+    "split",  # a multi-document scan cut into page ranges, each its own new item
 )
 
 # States a worker picks up, each with the stage that moves it on.
@@ -32,12 +33,13 @@ ALLOWED: dict[str, set[str]] = {
     UNPACKED: {EXTRACTED, FAILED, SKIPPED},
     EXTRACTED: {MATCHED, FAILED, SKIPPED},
     MATCHED: {QUEUED, DUPLICATE, FAILED},
-    QUEUED: {CONFIRMED, REJECTED, DUPLICATE, MATCHED},
+    QUEUED: {CONFIRMED, REJECTED, DUPLICATE, MATCHED, SPLIT},
     CONFIRMED: {QUEUED},
     REJECTED: {QUEUED},
     DUPLICATE: {QUEUED},
     FAILED: {RECEIVED},
     SKIPPED: {QUEUED, RECEIVED},
+    SPLIT: set(),  # its parts carry on; the original is never queued again
 }
 
 

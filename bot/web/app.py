@@ -4,7 +4,6 @@ in the same process."""
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -18,7 +17,7 @@ from bot.db import session_scope
 from bot.models import Item, UserAccount
 from bot.oidc import OidcClient
 from bot.scheduler import start_intake
-from bot.service import run_forever
+from bot.service import start_worker_process
 from bot.web import actions, admin, bulk, item, login, oidc, search
 from bot.web.common import CTX, PACKAGE
 from bot.web.facets import SyncState
@@ -47,15 +46,16 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 def _background(ctx: Context) -> Any:
+    """Processing runs in a process of its own: OCR and PDF rendering (PDFium is not
+    thread-safe) must never share a process with the web's preview threads; intake polling
+    stays here in threads."""
     async def worker(app: web.Application) -> AsyncIterator[None]:
-        stop = threading.Event()
-        task = asyncio.create_task(asyncio.to_thread(run_forever, ctx, stop))
+        process = start_worker_process(ctx.settings)
         intake = await asyncio.to_thread(start_intake, ctx)  # mailboxes, SMTP receiver
         yield
         if intake is not None:
             intake.stop()
-        stop.set()
-        await task
+        await asyncio.to_thread(process.stop)
 
     return worker
 

@@ -13,9 +13,9 @@ from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
 from bot.models import Case, Decision, Item, Proposal, QueueEntry, Submission
-from bot.states import CONFIRMED, DUPLICATE, FAILED, QUEUED, REJECTED, SKIPPED
+from bot.states import CONFIRMED, DUPLICATE, FAILED, QUEUED, REJECTED, SKIPPED, SPLIT
 
-VISIBLE = (QUEUED, CONFIRMED, REJECTED, DUPLICATE, FAILED, SKIPPED)
+VISIBLE = (QUEUED, CONFIRMED, REJECTED, DUPLICATE, FAILED, SKIPPED, SPLIT)
 # A worker stamps updated_at a moment before it commits; looking back this far catches such
 # late commits (and modest clock differences between machines).
 OVERLAP = timedelta(minutes=2)

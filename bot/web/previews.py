@@ -23,6 +23,7 @@ RENDERING = threading.BoundedSemaphore(2)  # rendering is CPU work; leave room f
 class NoPreview(Exception):
     """This item has no page with that number that can be shown as a picture."""
 
+_PDFIUM = threading.Lock()
 
 def can_preview(item: Item) -> bool:
     return item.media_type == "application/pdf" or item.media_type.startswith("image/")
@@ -40,13 +41,14 @@ def original_page(item: Item, number: int) -> int:
 
 
 def _render_pdf(data: bytes, page: int) -> Image.Image:
-    pdf = pypdfium2.PdfDocument(data)
-    try:
-        if not 1 <= page <= len(pdf):
-            raise NoPreview(page)
-        return pdf[page - 1].render(scale=SCALE).to_pil()
-    finally:
-        pdf.close()
+    with _PDFIUM:  # PDFium is not thread-safe, and previews render in a thread pool
+        pdf = pypdfium2.PdfDocument(data)
+        try:
+            if not 1 <= page <= len(pdf):
+                raise NoPreview(page)
+            return pdf[page - 1].render(scale=SCALE).to_pil()
+        finally:
+            pdf.close()
 
 
 def _render_image(data: bytes, page: int) -> Image.Image:
