@@ -10,7 +10,7 @@ COPY ocr ocr
 COPY connectors connectors
 COPY migrations migrations
 COPY bench bench
-RUN pip install --no-cache-dir . psycopg2-binary
+RUN pip install --no-cache-dir .
 ENV DIARIEBOT_HOME=/data OMP_THREAD_LIMIT=1
 VOLUME /data
 EXPOSE 8080
