@@ -246,6 +246,6 @@ class OidcClient:
         claims = await self._claims(answer["id_token"], flow.nonce)
         role = role_of(claims, self.settings)
         if role is None:
-            raise OidcError(f"no role for {claims.get('sub')}", key="login.oidc_no_role")
+            raise OidcError("the token carries no mapped role", key="login.oidc_no_role")
         subject = f"{claims['iss']} {claims['sub']}"
         return Identity(subject=subject, username=_username(claims), role=role)
