@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from bot.db import session_scope
 from bot.intake import run_connector
-from bot.models import Item
+from bot.models import Item, Submission
 from bot.receipts import send_due_receipts
 from bot.registry import import_registry_csv
 from bot.worker import run_until_idle
@@ -29,9 +29,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "forwards"
 
 
 def _messages() -> list[bytes]:
-    """The nine hand-written forward shapes and fifteen of the fifty varied messages."""
-    return [p.read_bytes() for p in sorted(SAMPLES.glob("*.eml"))] + [
-        s.data for s in fifty()[:15]]
+    """The nine hand-written forward shapes and the fifty varied messages."""
+    return [p.read_bytes() for p in sorted(SAMPLES.glob("*.eml"))] + [s.data for s in fifty()]
 
 
 @pytest.fixture
@@ -66,6 +65,10 @@ def test_varied_mail_from_dovecot_becomes_items_with_original_metadata_and_recei
     items = _items(ctx)
     top = [i for i in items if i.parent_id is None]
     assert len(top) == len(sent)
+    with session_scope(ctx.engine) as session:
+        subjects = {s.id: s.meta.get("subject") for s in session.exec(select(Submission))}
+    for expected, item in zip(fifty(), top[-50:], strict=True):
+        assert subjects[item.submission_id] == expected.subject, expected.kind
     assert not [i for i in items if i.state in ("received", "unpacked", "extracted",
                                                 "matched")]
     forwarded = [i for i in items if i.meta.get("forwarded")]
