@@ -57,8 +57,7 @@ def _jobs(
                 job = _blank(job, rendition)
             job.inked = job.done is None
             if index == last - 1 and last < count:
-                steps = job.done.page.steps if job.done else job.steps
-                steps["truncated"] = f"{last} of {count} pages read"
+                parallel.mark_truncated(job, last, count)
             yield job
     finally:
         image.close()

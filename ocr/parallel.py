@@ -46,6 +46,12 @@ class Job:
     inked: bool = False  # already found not blank
 
 
+def mark_truncated(job: Job, last: int, count: int) -> None:
+    """The last page read of a document cut short by `max_pages` says so."""
+    steps = job.done.page.steps if job.done else job.steps
+    steps["truncated"] = f"{last} of {count} pages read"
+
+
 def _limit_memory(megabytes: int) -> None:
     """Worker start-up: bound the address space; Tesseract started from here inherits it."""
     os.environ["OMP_THREAD_LIMIT"] = "1"

@@ -52,8 +52,7 @@ def _jobs(document: pdfium.PdfDocument, count: int, options: OcrOptions) -> Iter
         for index in range(last):
             job = _job(document, index, options)
             if index == last - 1 and last < count:
-                steps = job.done.page.steps if job.done else job.steps
-                steps["truncated"] = f"{last} of {count} pages read"
+                parallel.mark_truncated(job, last, count)
             yield job
     finally:
         document.close()
