@@ -26,6 +26,7 @@ from bench.ocr_degrade import KINDS, make
 from bench.ocr_pages import Page, pages
 from bench.ocr_report import report
 from bench.ocr_score import cer, exact_hits
+from ocr import languages
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
 
@@ -125,7 +126,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2, help="pages per degradation")
     parser.add_argument("--kinds", nargs="+", default=list(KINDS), choices=list(KINDS))
-    parser.add_argument("--languages", nargs="+", default=["swe"], help="for this pipeline")
+    parser.add_argument(
+        "--languages", nargs="+", default=[languages.DEFAULT], help="for this pipeline"
+    )
     parser.add_argument("--memory-pages", type=int, default=30, help="0: skip")
     parser.add_argument("--text-pages", type=int, default=200)
     parser.add_argument("--no-ocrmypdf", action="store_true")

@@ -12,8 +12,10 @@ from typing import Any
 
 def _setting(default: Any, help: str) -> Any:
     if isinstance(default, list | dict):
-        return field(default_factory=lambda: type(default)(default),
-                     metadata={"help": help, "default": default})
+        return field(
+            default_factory=lambda: type(default)(default),
+            metadata={"help": help, "default": default},
+        )
     return field(default=default, metadata={"help": help, "default": default})
 
 
@@ -25,7 +27,8 @@ class Settings:
     database_url: str = _setting("", "SQLAlchemy URL; empty = SQLite in the home folder.")
     blob_dir: str = _setting("", "Folder for original files; empty = 'blobs' in the home folder.")
     ocr_languages: str = _setting(
-        "swe", "Tesseract languages for scans (swe+eng reads å ä ö worse)."
+        "Latin+swe",
+        "Tesseract models for scans, tried in order; missing ones are skipped (Latin knows §).",
     )
     ocr_dpi: int = _setting(300, "Resolution at which PDF pages are rendered for OCR.")
     ocr_workers: int = _setting(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ocr.languages import DEFAULT as DEFAULT_LANGUAGES
+
 
 class OcrError(Exception):
     """A document that cannot be read; the message is meant for a person (Swedish / English)."""
@@ -26,7 +28,7 @@ class PageText:
 class OcrOptions:
     """Limits and choices for one read; the defaults suit a 300-dpi office scan."""
 
-    languages: str = "swe"  # swe+eng measured worse: eng wins words and drops å ä ö
+    languages: str = DEFAULT_LANGUAGES  # Latin knows § and –; swe for its poorly read words
     dpi: int = 300
     page_timeout: float = 120.0  # seconds per page for tesseract
     max_pages: int = 2000  # pages beyond this are not read (the last page read says so)
@@ -35,7 +37,7 @@ class OcrOptions:
     auto_rotate: bool = True  # on a poorly read page, ask Tesseract OSD for 90/180/270
     deskew: bool = True  # straighten small skews before OCR
     clean_up: bool = True  # photo sheet, borders, holes, lighting, upright, upscale, noise
-    fix_paragraphs: bool = True  # put back `§` where the model read `8`, `&` or `$`
+    fix_paragraphs: bool = True  # put back `§` (read `8`, `&`, `$`) and `–` (read `-`)
     workers: int = 2  # pages OCRed in parallel worker processes; 0: in this process
     page_memory_mb: int = 2048  # address-space bound of a worker process (and its Tesseract)
 

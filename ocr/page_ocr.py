@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import cv2
 
-from ocr import cleanup, fixes, layout, tesseract
+from ocr import cleanup, fixes, languages, layout, tesseract
 from ocr.cleanup import Grey
 from ocr.model import OcrOptions, PageText
 from ocr.prepare import Prepared, prepare
@@ -54,23 +54,40 @@ def read_page(
         blank = PageText(number, "", None, "blank", time.monotonic() - start, steps)
         return image_only(blank, grey, dpi) if rendition else PageResult(blank)
     ready = _clean(grey, dpi, options, steps)
+    models = languages.narrow(options.languages)
+    if models != options.languages:
+        steps["languages"] = models  # a configured model is not installed here
     try:
-        result, image = _recognise_upright(ready, options, start + options.page_timeout, steps)
+        deadline = start + options.page_timeout
+        result, image = _recognise_upright(ready, options, models, deadline, steps)
     except (TesseractTimeout, TesseractFailed) as exc:
         steps["error"] = "timeout" if isinstance(exc, TesseractTimeout) else f"tesseract: {exc}"
         return PageResult(PageText(number, "", None, "ocr", time.monotonic() - start, steps))
     text = result.text
     if options.fix_paragraphs:
-        text, restored = fixes.restore_paragraph_signs(text)
-        if restored:
-            steps["paragraph_signs"] = restored
+        text = _corrected(text, steps)
     steps["words"] = result.words
     page = PageText(number, text, result.confidence, "ocr", time.monotonic() - start, steps)
     if not rendition:
         return PageResult(page)
     rendered = image_only(page, image, ready.dpi)
     rendered.boxes = result.boxes
+    if text != result.text:  # the searchable rendition says `§` where the text does
+        words = fixes.corrected_words([box[4] for box in result.boxes], text)
+        rendered.boxes = [(*box[:4], word) for box, word in zip(result.boxes, words, strict=True)]
     return rendered
+
+
+def _corrected(text: str, steps: dict[str, object]) -> str:
+    """`§` and `–` put back where the context asks for them, counted in the steps."""
+    for key, correct in (
+        ("paragraph_signs", fixes.restore_paragraph_signs),
+        ("en_dashes", fixes.restore_en_dashes),
+    ):
+        text, count = correct(text)
+        if count:
+            steps[key] = count
+    return text
 
 
 def image_only(page: PageText, image: Grey, dpi: int | None) -> PageResult:
@@ -94,12 +111,12 @@ def _clean(grey: Grey, dpi: int | None, options: OcrOptions, steps: dict[str, ob
 
 
 def _recognise_upright(
-    ready: Prepared, options: OcrOptions, deadline: float, steps: dict[str, object]
+    ready: Prepared, options: OcrOptions, models: str, deadline: float, steps: dict[str, object]
 ) -> tuple[Recognised, Grey]:
     """OCR as is; if that reads poorly and the way up is not known, ask OSD for a turn and keep
     whichever reading is better."""
     grey, dpi = ready.grey, ready.dpi
-    first = tesseract.recognise(grey, options.languages, dpi, _remaining(deadline))
+    first = tesseract.recognise(grey, models, dpi, _remaining(deadline))
     if (
         ready.upright_known
         or not options.auto_rotate
@@ -111,7 +128,7 @@ def _recognise_upright(
         if found is None or found[0] == 0 or found[1] < MIN_OSD_CONFIDENCE:
             return first, grey
         turned_image = cleanup.rotate_quarters(grey, found[0])
-        turned = tesseract.recognise(turned_image, options.languages, dpi, _remaining(deadline))
+        turned = tesseract.recognise(turned_image, models, dpi, _remaining(deadline))
     except (TesseractTimeout, TesseractFailed):
         return first, grey  # the first reading stands; the turn was only a chance to do better
     if turned.confidence <= first.confidence:

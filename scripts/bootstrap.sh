@@ -10,6 +10,7 @@ missing_packages() {
   command -v tesseract >/dev/null || echo tesseract-ocr
   tesseract --list-langs 2>/dev/null | grep -qx swe || echo tesseract-ocr-swe
   tesseract --list-langs 2>/dev/null | grep -qx eng || echo tesseract-ocr-eng
+  tesseract --list-langs 2>/dev/null | grep -qx Latin || echo tesseract-ocr-script-latn  # knows §
   command -v pdftoppm >/dev/null || echo poppler-utils
   python3 -c 'import ensurepip, venv' 2>/dev/null || echo python3-venv
   if [ "$PROFILE" = test ]; then

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ocr import fixes
 from ocr.fixes import restore_paragraph_signs
 
 PROTOCOL = "PROTOKOLLSUTDRAG\nKommunstyrelsen\n"
@@ -55,3 +56,50 @@ def test_a_sign_glued_to_its_number_is_restored_next_to_known_paragraphs():
     text, restored = restore_paragraph_signs(read)
     assert text == PROTOCOL + "§ 51\nBeslut\n\n§ 52\nAnsökan\n\n§ 53\nYttrande\n\n§ 54\n\n5120\n"
     assert restored == 3
+
+
+def test_word_boxes_follow_the_restored_signs():
+    words = ["Protokoll", "8", "12", "Budget", "551"]
+    text = "Protokoll\n§ 12 Budget\n§ 51"
+    assert fixes.corrected_words(words, text) == ["Protokoll", "§", "12", "Budget", "§ 51"]
+
+
+def test_word_boxes_of_an_unchanged_text_stay_as_read():
+    words = ["KS", "2021/0456", "beslut"]
+    assert fixes.corrected_words(words, "KS 2021/0456 beslut") == words
+
+
+def test_a_run_of_boxes_merged_by_the_correction_keeps_the_count():
+    words = ["5", "$51", "Ärende"]
+    fixed = fixes.corrected_words(words, "§ 51 Ärende")
+    assert len(fixed) == 3 and fixed[2] == "Ärende"
+    assert " ".join(word for word in fixed if word) == "§ 51 Ärende"
+
+
+@pytest.mark.parametrize(
+    ("read", "meant"),
+    [
+        ("Bakgrund - ärendet gäller budget", "Bakgrund – ärendet gäller budget"),
+        ("Budget för åren 2022-2024", "Budget för åren 2022–2024"),
+        ("Sammanträdet pågick kl. 13.00-15.30", "Sammanträdet pågick kl. 13.00–15.30"),
+        ("se sidorna 3-5 och §§ 12-14", "se sidorna 3–5 och §§ 12–14"),
+    ],
+)
+def test_en_dash_is_put_back_where_only_a_dash_is_meant(read, meant):
+    assert fixes.restore_en_dashes(read) == (meant, 1 + ("§§" in read))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Beslutsdatum 2021-03-04",
+        "Dnr KS 2021/0456-3 och KS-2021-0456",
+        "Personnummer 19800101-1234",
+        "Ring 08-123 45 67 om EU-medel för 1990-talet",
+        "- en punkt i en lista",
+        "Åren 2024-2022 står baklänges",
+        "Kl. 12.30-13.00.15 är ingen tid",
+    ],
+)
+def test_hyphens_that_are_hyphens_stay(text):
+    assert fixes.restore_en_dashes(text) == (text, 0)

@@ -51,7 +51,7 @@ def test_to_json_lists_every_field_of_every_page(no_tesseract):
 
 def test_options_defaults():
     options = ocr.OcrOptions()
-    assert (options.languages, options.dpi, options.min_text_chars) == ("swe", 300, 20)
+    assert (options.languages, options.dpi, options.min_text_chars) == ("Latin+swe", 300, 20)
     assert (options.page_timeout, options.max_pages, options.max_pixels) == (
         120.0,
         2000,

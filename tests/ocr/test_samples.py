@@ -13,6 +13,7 @@ import ocr
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "ocr"
 KEY_STRINGS = ["§ 123", "KS 2021/0456", "Tegelviken 3:14", "Ärendet", "Överklagande"]
 SWEDISH_ONLY = ocr.OcrOptions(languages="swe")  # the Debian model without `§`
+DEFAULT = ocr.OcrOptions()  # Latin+swe
 
 
 def _read(name: str, options: ocr.OcrOptions = SWEDISH_ONLY) -> ocr.PageText:
@@ -57,3 +58,9 @@ def test_without_clean_up_the_upside_down_page_needs_tesseract_osd():
     page = _read("protocol_upside_down.png", options)
     assert page.steps.get("rotation") == 180
     assert "Tegelviken" in page.text
+
+
+def test_default_models_read_the_skewed_protocol_without_the_correction():
+    page = _read("protocol_skewed.png", DEFAULT)
+    assert _found(page) == KEY_STRINGS
+    assert "paragraph_signs" not in page.steps  # `§` came from the Latin model itself

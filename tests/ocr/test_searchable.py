@@ -3,6 +3,8 @@ text-layer pages copied as they are, the original bytes untouched."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pypdfium2 as pdfium
 import pytest
 
@@ -10,6 +12,8 @@ import ocr
 from ocr.page_ocr import PageResult
 from ocr.searchable import page_with_words
 from tests.ocr import makers
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "ocr"
 
 
 def _texts(pdf: bytes) -> list[str]:
@@ -61,3 +65,11 @@ def test_word_boxes_land_where_the_words_are():
 def test_word_files_have_no_rendition():
     with pytest.raises(ocr.OcrError, match="no PDF rendition"):
         ocr.searchable_pdf(b"text", "text/plain")
+
+
+def test_restored_paragraph_signs_reach_the_hidden_text():
+    data = (SAMPLES / "protocol_skewed.png").read_bytes()
+    pages, pdf = ocr.read_searchable(data, "image/png", ocr.OcrOptions(languages="swe"))
+    assert pages[0].steps.get("paragraph_signs")  # the swe model read `8 123` or the like
+    (text,) = _texts(pdf)
+    assert "§ 123" in " ".join(text.split())
