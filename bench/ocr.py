@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import ocr_engines, ocr_memory
+from bench import ocr_engines, ocr_memory, ocr_real
 from bench.ocr_degrade import KINDS, make
 from bench.ocr_pages import Page, pages
 from bench.ocr_report import report
@@ -29,6 +29,7 @@ from bench.ocr_score import cer, exact_hits
 from ocr import languages
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 @dataclass
@@ -122,6 +123,15 @@ def run_pages(args: argparse.Namespace) -> Results:
     return results
 
 
+def _real_pages(args: argparse.Namespace) -> None:
+    readers = ["ours", "tesseract"] + (["ocrmypdf"] if ocrmypdf_on(args) else [])
+    real = ocr_real.read_all(args.corpus, readers, args.languages[0])
+    if real:
+        print(f"\nReal pages from the corpus, all readers with `{args.languages[0]}`")
+        print("(CER / seconds per page):\n")
+        print(ocr_real.table(real))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=2, help="pages per degradation")
@@ -135,6 +145,7 @@ def main() -> None:
     parser.add_argument("--raw", action="store_true", help="also without the `§` correction")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="real pages with truth")
     args = parser.parse_args()
     results = run_pages(args)
     extra: dict[str, dict[str, float]] = {
@@ -146,6 +157,7 @@ def main() -> None:
             ocr_memory.scanned_pdf(pages(10, seed=7), args.memory_pages, path)
             extra["memory"] = ocr_memory.peak_memory(path)
     figures = report(results, extra, ocrmypdf_on(args), os.getloadavg())
+    _real_pages(args)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False))
 

@@ -13,7 +13,12 @@ from pathlib import Path
 import ocr
 
 ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-SUFFIX = {"image/png": ".png", "image/jpeg": ".jpg", "application/pdf": ".pdf"}
+SUFFIX = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/tiff": ".tif",
+    "application/pdf": ".pdf",
+}
 TIMEOUT = 300
 
 
@@ -30,14 +35,14 @@ def ours(data: bytes, media_type: str, languages: str, fix: bool = True) -> tupl
     return text, time.monotonic() - start
 
 
-def plain(data: bytes, media_type: str) -> tuple[str, float]:
+def plain(data: bytes, media_type: str, languages: str = "swe") -> tuple[str, float]:
     """`tesseract FILE stdout -l swe`, as a user would run it on the file."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"page{SUFFIX[media_type]}"
         path.write_bytes(data)
         start = time.monotonic()
         done = subprocess.run(
-            ["tesseract", str(path), "stdout", "-l", "swe"],
+            ["tesseract", str(path), "stdout", "-l", languages],
             capture_output=True,
             env=ENV,
             timeout=TIMEOUT,
@@ -46,14 +51,16 @@ def plain(data: bytes, media_type: str) -> tuple[str, float]:
         return done.stdout.decode("utf-8", "replace"), time.monotonic() - start
 
 
-def ocrmypdf(data: bytes, media_type: str, has_dpi: bool) -> tuple[str, float]:
+def ocrmypdf(
+    data: bytes, media_type: str, has_dpi: bool, languages: str = "swe"
+) -> tuple[str, float]:
     """OCRmyPDF with --deskew --rotate-pages --clean -l swe; one job, no PDF/A or optimising
     (its fastest settings for this comparison); images without a dpi are given 300."""
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / f"page{SUFFIX[media_type]}"
         source.write_bytes(data)
         sidecar = Path(folder) / "text.txt"
-        command = ["ocrmypdf", "--deskew", "--rotate-pages", "--clean", "-l", "swe"]
+        command = ["ocrmypdf", "--deskew", "--rotate-pages", "--clean", "-l", languages]
         command += ["--sidecar", str(sidecar), "--jobs", "1", "--output-type", "pdf"]
         command += ["--optimize", "0", "--quiet"]
         if not has_dpi:
