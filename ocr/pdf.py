@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import numpy as np
 import pypdfium2 as pdfium
 
-from ocr import parallel, textlayer
+from ocr import layercheck, parallel, textlayer
 from ocr.cleanup import Grey, is_blank
 from ocr.model import OcrError, OcrOptions, PageText
 from ocr.page_ocr import PageResult
@@ -79,25 +79,34 @@ def _done(number: int, method: str, start: float, steps: dict[str, object]) -> J
 
 
 def _page_job(page: pdfium.PdfPage, number: int, options: OcrOptions, start: float) -> Job:
-    text, repaired = textlayer.repair_mojibake(_text_layer(page))
-    if textlayer.usable(text, options.min_text_chars):
-        steps: dict[str, object] = {"mojibake_repaired": True} if repaired else {}
-        done = PageText(number, textlayer.tidy(text), None, "textlayer", 0.0, steps)
+    text, layer_steps = _trusted_layer(page, options)
+    if text is not None:
+        done = PageText(number, textlayer.tidy(text), None, "textlayer", 0.0, layer_steps)
         done.seconds = time.monotonic() - start
         return Job(number, done=PageResult(done))
     grey, dpi = _render(page, options)
-    steps = {"dpi": dpi}
-    if textlayer.char_count(text):
-        steps["textlayer_chars"] = textlayer.char_count(text)
+    steps: dict[str, object] = {"dpi": dpi, **layer_steps}
     if is_blank(grey):
         return _done(number, "blank", start, steps)
     return Job(number, grey=grey, dpi=dpi, steps=steps, spent=time.monotonic() - start, inked=True)
 
 
-def _text_layer(page: pdfium.PdfPage) -> str:
+def _trusted_layer(
+    page: pdfium.PdfPage, options: OcrOptions
+) -> tuple[str | None, dict[str, object]]:
+    """The page's text layer when it is real text that matches the page's ink (None: OCR the
+    page), and the steps to record either way."""
     textpage = page.get_textpage()
     try:
-        return str(textpage.get_text_bounded())
+        text, repaired = textlayer.repair_mojibake(str(textpage.get_text_bounded()))
+        chars = textlayer.char_count(text)
+        steps: dict[str, object] = {"textlayer_chars": chars} if chars else {}
+        if not textlayer.usable(text, options.min_text_chars):
+            return None, steps
+        fit = layercheck.check(page, textpage)  # a small render, only for scans
+        if fit is not None and fit.mismatch:
+            return None, {**steps, "textlayer_mismatch": fit.steps()}
+        return text, {"mojibake_repaired": True} if repaired else {}
     finally:
         textpage.close()
 
