@@ -71,6 +71,7 @@ def _place(pdf: FPDF, word: str, x: float, y: float, width: float, height: float
     if not word or width <= 0 or height <= 0:
         return
     pdf.set_font("Helvetica", size=max(1.0, height))
+    pdf.set_stretching(100.0)  # fpdf2 measures with the stretching in force: the last word's
     natural = pdf.get_string_width(word)
     pdf.set_stretching(100.0 * width / natural if natural else 100.0)
     pdf.text(x, y + BASELINE * height, word + " ")  # the space keeps words apart when copied

@@ -73,3 +73,29 @@ def test_restored_paragraph_signs_reach_the_hidden_text():
     assert pages[0].steps.get("paragraph_signs")  # the swe model read `8 123` or the like
     (text,) = _texts(pdf)
     assert "§ 123" in " ".join(text.split())
+
+
+def test_the_rendition_read_again_keeps_its_layer_as_matching_the_page():
+    data = makers.encode(makers.page_image(makers.SWEDISH_LINES), "PNG", dpi=(300, 300))
+    _, pdf = ocr.read_searchable(data, "image/png")
+    (page,) = ocr.read(pdf, "application/pdf", ocr.OcrOptions(workers=0))
+    assert page.method == "textlayer", page.steps  # the words lie where their ink is
+    assert "Tegelviken 3:14" in page.text
+
+
+def test_each_hidden_word_spans_its_own_box_whatever_came_before():
+    jpeg = makers.encode(makers.page_image(["x"], (1200, 300)), "JPEG")
+    boxes = [(60, 120, 600, 40, "Kommunstyrelsen"), (800, 120, 150, 40, "beslutar")]
+    page = ocr.PageText(1, "Kommunstyrelsen beslutar", 90.0, "ocr", 0.1, {})
+    document = pdfium.PdfDocument(page_with_words(PageResult(page, jpeg, (1200, 300), 300, boxes)))
+    textpage = document[0].get_textpage()
+    start = textpage.get_text_range().index("beslutar")
+    lefts, rights = zip(
+        *((box[0], box[2]) for box in map(textpage.get_charbox, range(start, start + 8))),
+        strict=True,
+    )
+    textpage.close()
+    document.close()
+    points = 72 / 300
+    assert min(lefts) == pytest.approx(800 * points, abs=3)
+    assert max(rights) == pytest.approx(950 * points, abs=3)
