@@ -25,7 +25,7 @@ from bench import ocr_engines, ocr_memory, ocr_real
 from bench.ocr_degrade import KINDS, make
 from bench.ocr_pages import Page, pages
 from bench.ocr_report import report
-from bench.ocr_score import cer, exact_hits
+from bench.ocr_score import cer, dash_hits, exact_hits
 from ocr import languages
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -44,6 +44,7 @@ class Tally:
     exact: int = 0
     signs: list[int] = field(default_factory=lambda: [0, 0])  # `§ NNN` read exactly, wanted
     cases: list[int] = field(default_factory=lambda: [0, 0])  # case numbers read exactly, wanted
+    dashes: list[int] = field(default_factory=lambda: [0, 0])  # en-dash words read exactly
     cer_pages: list[float] = field(default_factory=list)
 
     def add(self, text: str, seconds: float, page: Page) -> None:
@@ -60,6 +61,8 @@ class Tally:
         self.signs[1] += len(page.paragraphs)
         self.cases[0] += exact_hits(text, page.case_numbers)
         self.cases[1] += len(page.case_numbers)
+        self.dashes[0] += dash_hits(text, page.dashes)
+        self.dashes[1] += len(page.dashes)
         self.cer_pages.append(edits / max(chars, 1))
 
 

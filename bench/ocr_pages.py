@@ -20,6 +20,7 @@ from bench.ocr_texts import BOARDS, MONTHS, PEOPLE, SENTENCES, SUBJECTS
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 FACES = ("DejaVuSans", "DejaVuSerif")
 PARAGRAPH = re.compile(r"§ \d+")
+EN_DASHED = re.compile(r"[\w.:]+–[\w.:]*\w")  # `13.00–16.30`, `2022–2024`
 FONT_SIZE = 11
 MARGIN_MM = 25.0
 LINE_MM = 6.0
@@ -35,6 +36,7 @@ class Page:
     font: str
     paragraphs: list[str]  # e.g. "§ 123"
     case_numbers: list[str]  # e.g. "KS 2021/0456"
+    dashes: list[str]  # words with an en dash, e.g. "13.00–16.30"
 
     @property
     def text(self) -> str:
@@ -109,7 +111,8 @@ def _page(lines: list[str], font: str, paragraphs: list[str], cases: list[str]) 
         wrapped += _wrap(measure, font, line)
     kept = wrapped[:MAX_LINES]
     text = "\n".join(kept)
-    return Page(kept, font, PARAGRAPH.findall(text), [c for c in cases if c in text])
+    found = [c for c in cases if c in text]
+    return Page(kept, font, PARAGRAPH.findall(text), found, EN_DASHED.findall(text))
 
 
 def _wrap(pdf: FPDF, font: str, line: str) -> list[str]:

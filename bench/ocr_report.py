@@ -20,11 +20,14 @@ def _pool(tallies: list[Any]) -> dict[str, float]:
 
 def exact_table(results: dict[str, dict[str, Any]]) -> str:
     """`§ NNN` and case numbers read exactly, each on its own, over all pages."""
-    lines = ["| reader | `§ NNN` exact | case numbers exact |", "|---|---|---|"]
+    lines = ["| reader | `§ NNN` exact | case numbers exact | `–` ranges exact |"]
+    lines.append("|---|---|---|---|")
     for reader, kinds in results.items():
-        signs = [sum(t.signs[i] for t in kinds.values()) for i in (0, 1)]
-        cases = [sum(t.cases[i] for t in kinds.values()) for i in (0, 1)]
-        lines.append(f"| {reader} | {_share(*signs)} | {_share(*cases)} |")
+        cells = [
+            _share(*(sum(getattr(t, name)[i] for t in kinds.values()) for i in (0, 1)))
+            for name in ("signs", "cases", "dashes")
+        ]
+        lines.append(f"| {reader} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -52,3 +52,9 @@ def exact_hits(read: str, wanted: list[str]) -> int:
         pattern = r"(?<![\w/])" + re.escape(item) + r"(?![\w/])"
         found += bool(re.search(pattern, text))
     return found
+
+
+def dash_hits(read: str, wanted: list[str]) -> int:
+    """How many words with an en dash are read with the en dash (not folded to `-`)."""
+    text = unicodedata.normalize("NFC", read)
+    return sum(word in text for word in wanted)
