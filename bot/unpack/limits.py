@@ -17,7 +17,11 @@ TEXT = {
     "bad_zip": "zip-filen är skadad och kan inte öppnas / the zip file is damaged",
     "bad_mail": "e-postmeddelandet kan inte läsas / the email cannot be read",
     "bad_msg": "Outlook-filen (.msg) är skadad och kan inte öppnas / the .msg file is damaged",
-    "no_tnef": "TNEF (winmail.dat) stöds inte ännu / TNEF not supported yet",
+    "bad_tnef": "TNEF-filen (winmail.dat) är trasig / broken TNEF (winmail.dat): cannot be read",
+    "tnef_timeout": "TNEF-filen (winmail.dat) avbröts efter {limit} s / broken TNEF (winmail.dat): "
+    "reading stopped after {limit} s",
+    "tnef_memory": "TNEF-filen (winmail.dat) krävde över {limit} MB minne / broken TNEF "
+    "(winmail.dat): reading stopped at the memory limit ({limit} MB)",
     "failed": "kunde inte packas upp ({error}) / could not be unpacked ({error})",
     "encrypted": "bilaga {n} är krypterad / attachment {n} is encrypted",
     "damaged": "bilaga {n} är skadad och hoppades över / attachment {n} is damaged, skipped",

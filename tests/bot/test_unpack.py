@@ -354,9 +354,10 @@ def test_fuzzed_msg_is_an_unpack_error():
         unpack(data, MSG, "x.msg")
 
 
-def test_tnef_is_reported_as_not_supported_yet():
-    with pytest.raises(UnpackError, match="TNEF not supported yet"):
-        unpack(b"\x78\x9f\x3e\x22" + bytes(20), TNEF, "winmail.dat")
+def test_tnef_is_read_and_a_broken_one_is_an_unpack_error():  # more in test_tnef.py
+    assert unpack(b"\x78\x9f\x3e\x22" + bytes(20), TNEF, "winmail.dat").children == []
+    with pytest.raises(UnpackError, match=r"broken TNEF \(winmail.dat\)"):
+        unpack(b"\x78\x9f\x3e" + bytes(20), TNEF, "winmail.dat")
 
 
 def test_non_containers_are_documents_without_children():
