@@ -24,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
+from ocr import heap
 from ocr.cleanup import Grey
 from ocr.model import OcrOptions, PageText
 from ocr.page_ocr import PageResult, read_page
@@ -55,6 +56,7 @@ def mark_truncated(job: Job, last: int, count: int) -> None:
 def _limit_memory(megabytes: int) -> None:
     """Worker start-up: bound the address space; Tesseract started from here inherits it."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    heap.fixed_mmap_threshold()
     limit = megabytes * 1024 * 1024
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard == resource.RLIM_INFINITY or limit < hard:
@@ -89,6 +91,7 @@ def _read(job: Job, options: OcrOptions, rendition: bool) -> PageResult:
     assert job.grey is not None
     result = read_page(job.grey, job.number, options, job.dpi, job.steps, rendition, job.inked)
     result.page.seconds += job.spent
+    heap.give_back()
     return result
 
 
