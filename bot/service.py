@@ -13,6 +13,7 @@ from typing import Protocol
 from bot.context import Context
 from bot.settings import Settings
 from bot.worker import work_one, worker_name
+from ocr import heap
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ def _worker_until_idle(settings: Settings, number: int) -> int:
     from bot.context import open_context
     from bot.worker import run_until_idle
 
+    heap.fixed_mmap_threshold()  # a long-lived OCR process: page buffers go back when freed
     return run_until_idle(open_context(settings), owner=f"{worker_name()}-{number}")
 
 
@@ -51,6 +53,7 @@ def run_parallel_until_idle(settings: Settings, workers: int) -> int:
 def _worker_main(settings: Settings, stop: EventLike) -> None:
     from bot.context import open_context
 
+    heap.fixed_mmap_threshold()
     run_forever(open_context(settings), stop)
 
 
