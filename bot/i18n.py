@@ -84,6 +84,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "queue.hint": ("Enter öppnar första posten, ↑↓ flyttar.",
                    "Enter opens the first item, ↑↓ move."),
     "queue.file": ("Fil", "File"), "queue.proposal": ("Förslag", "Proposal"),
+    "queue.claimed": ("granskas av {name}", "being reviewed by {name}"),
     "queue.first_page": ("« Första sidan", "« First page"),
     "queue.next_page": ("Nästa sida »", "Next page »"),
     "filter.state": ("Läge", "State"), "filter.confidence": ("Säkerhet", "Confidence"),
@@ -113,6 +114,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "item.duplicates": ("Dubbletter", "Duplicates"), "item.copy_of": ("Kopia av", "Copy of"),
     "item.no_duplicates": ("Inga dubbletter", "No duplicates"),
     "item.parts": ("Delar", "Parts"), "item.history": ("Historik", "History"),
+    "item.claimed": ("Posten granskas av {name} till kl. {until} (UTC). Du kan ändå fatta beslut, "
+                     "men om ni båda gör det gäller det första.",
+                     "This item is being reviewed by {name} until {until} (UTC). You can still "
+                     "decide, but if you both do, the first decision stands."),
     "doc.number": ("Nr", "No."), "doc.date": ("Datum", "Date"),
     "doc.direction": ("Riktning", "Direction"), "doc.counterpart": ("Motpart", "Counterpart"),
     "doc.description": ("Beskrivning", "Description"), "doc.file": ("Fil", "File"),

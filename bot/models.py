@@ -248,6 +248,9 @@ class QueueEntry(SQLModel, table=True):
     submitter: str = ""
     has_number: bool = False
     synced_at: datetime  # the item's updated_at that this row reflects
+    # a soft claim: the registrar (Decision.actor, the username) who opened the item, until when
+    claimed_by: str | None = None
+    claimed_until: datetime | None = None
 
 
 class Receipt(SQLModel, table=True):

@@ -43,6 +43,9 @@ class Settings:
     lease_seconds: int = _setting(600, "How long a worker holds an item before others may take it.")
     poll_seconds: float = _setting(2.0, "How often the service looks for new work when idle.")
     session_hours: float = _setting(10.0, "How long a registrar stays logged in to the web queue.")
+    claim_minutes: int = _setting(
+        10, "How long opening an item reserves it for that registrar; others' 'next' skips it."
+    )
     secure_cookies: bool = _setting(False, "Send session cookies over HTTPS only (behind TLS).")
     public_url: str = _setting(
         "", "The queue's address as browsers see it (https://diarie.kommun.se); empty = as asked."

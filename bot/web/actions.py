@@ -1,9 +1,12 @@
 """The registrar's actions as form posts: each one decision, then straight on to the next item
-in the same filtered order (or back to the item with the reason when it was refused)."""
+in the same filtered order (or back to the item with the reason when it was refused). A decision
+ends the item's claim, a skip ends the registrar's own; the next item is claimed at once, since
+the browser may show it from its prefetch without asking again."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -12,18 +15,32 @@ from sqlmodel import Session
 
 from bot import decisions
 from bot.decisions import DecisionError
-from bot.web.common import in_db, int_or_none, login_of, see_other, with_query
+from bot.web.common import ctx_of, in_db, int_or_none, login_of, see_other, with_query
 from bot.web.facets import SyncState, sync
 from bot.web.item import item_id_of, render_item
-from bot.web.listing import Filters, next_after
-from bot.web.queue import SYNC
+from bot.web.listing import Filters, claim, next_after, release
+from bot.web.queue import SYNC, now_of
 
 STATUS = {"not_found": 404, "conflict": 409, "invalid": 400}
 
 
-def _next(session: Session, filters: Filters, item_id: int, state: SyncState) -> int | None:
+def _next(session: Session, filters: Filters, item_id: int, state: SyncState, me: str,
+          now: datetime, minutes: float) -> int | None:
+    """The next item no one else has claimed, claimed for `me`."""
     sync(session, state)
-    return next_after(session, filters, item_id)
+    next_id = next_after(session, filters, item_id, me, now)
+    if next_id is not None:
+        claim(session, next_id, me, now, minutes)
+    return next_id
+
+
+def _work_and_release(session: Session, work: Callable[..., Any], own_only: bool, item_id: int,
+                      actor: str, *args: Any) -> Any:
+    """The decision, and in the same transaction the end of the item's claim (only the actor's
+    own when `own_only`: skipping leaves someone else's claim alone)."""
+    done = work(session, item_id, actor, *args)
+    release(session, item_id, actor if own_only else None)
+    return done
 
 
 async def _form(request: web.Request) -> tuple[dict[str, str], str, Filters]:
@@ -32,15 +49,17 @@ async def _form(request: web.Request) -> tuple[dict[str, str], str, Filters]:
     return form, query, Filters.parse(dict(parse_qsl(query)))
 
 
-async def _decide(request: web.Request, work: Callable[..., Any], *args: Any
-                  ) -> web.StreamResponse:
+async def _decide(request: web.Request, work: Callable[..., Any], *args: Any,
+                  own_only: bool = False) -> web.StreamResponse:
     item_id = item_id_of(request)
     _, query, filters = await _form(request)
+    me = login_of(request).username
     try:
-        await in_db(request, work, item_id, login_of(request).username, *args)
+        await in_db(request, _work_and_release, work, own_only, item_id, me, *args)
     except DecisionError as error:
         return await render_item(request, item_id, filters, str(error), STATUS[error.code])
-    next_id = await in_db(request, _next, filters, item_id, request.app[SYNC])
+    next_id = await in_db(request, _next, filters, item_id, request.app[SYNC], me,
+                          now_of(request), ctx_of(request).settings.claim_minutes)
     return see_other(with_query(f"/items/{next_id}" if next_id else "/", query))
 
 
@@ -77,7 +96,7 @@ async def split(request: web.Request) -> web.StreamResponse:
 
 
 async def skip(request: web.Request) -> web.StreamResponse:
-    return await _decide(request, decisions.skip)
+    return await _decide(request, decisions.skip, own_only=True)
 
 
 async def undo(request: web.Request) -> web.StreamResponse:

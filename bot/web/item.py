@@ -1,21 +1,23 @@
-"""The item page, its page previews and its original bytes."""
+"""The item page (opening it claims the item for a while), its page previews and its original
+bytes."""
 
 from __future__ import annotations
 
 import asyncio
 import re
+from datetime import datetime
 from urllib.parse import quote
 
 from aiohttp import web
 from sqlmodel import Session
 
 from bot.models import Item
-from bot.web.common import ctx_of, in_db, render
+from bot.web.common import ctx_of, in_db, login_of, render
 from bot.web.facets import SyncState
 from bot.web.itemview import ItemPage, duplicate_candidates, load
-from bot.web.listing import Filters
+from bot.web.listing import Filters, claim
 from bot.web.previews import NoPreview, preview
-from bot.web.queue import SYNC
+from bot.web.queue import SYNC, now_of
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9ÅÄÖåäöÉé._ ()-]+")
 
@@ -27,11 +29,14 @@ def item_id_of(request: web.Request) -> int:
         raise web.HTTPNotFound() from error
 
 
-def _load(session: Session, item_id: int, filters: Filters, state: SyncState
-          ) -> tuple[ItemPage, list[Item]] | None:
-    page = load(session, item_id, filters, state)
+def _load(session: Session, item_id: int, filters: Filters, state: SyncState, me: str,
+          now: datetime, minutes: float | None) -> tuple[ItemPage, list[Item]] | None:
+    """What the page shows; the item is claimed for `me` unless `minutes` is None."""
+    page = load(session, item_id, filters, state, me, now)
     if page is None:
         return None
+    if minutes is not None:
+        page.claim = claim(session, item_id, me, now, minutes)
     case = page.case
     return page, duplicate_candidates(session, page.item, case.id if case else None)
 
@@ -42,14 +47,23 @@ async def item_page(request: web.Request) -> web.Response:
 
 async def render_item(request: web.Request, item_id: int, filters: Filters, error: str = "",
                       status: int = 200) -> web.Response:
-    """The item page; after a refused decision, with the reason shown above it."""
-    found = await in_db(request, _load, item_id, filters, request.app[SYNC])
+    """The item page; after a refused decision, with the reason shown above it. Opening it
+    claims the item for this registrar (a browser's prefetch does not: no one looks yet)."""
+    minutes = None if _prefetch(request) else ctx_of(request).settings.claim_minutes
+    found = await in_db(request, _load, item_id, filters, request.app[SYNC],
+                        login_of(request).username, now_of(request), minutes)
     if found is None:
         raise web.HTTPNotFound()
     page, candidates = found
     return render(request, "item.html", status=status, page=page, item=page.item,
                   filters=filters, query=filters.query(), candidates=candidates, error=error,
                   notice=request.query.get("msg", "")[:40])
+
+
+def _prefetch(request: web.Request) -> bool:
+    """A browser fetching ahead (the item page's rel=prefetch of the next item)."""
+    purpose = request.headers.get("Sec-Purpose") or request.headers.get("Purpose") or ""
+    return "prefetch" in purpose.lower() or request.headers.get("X-Moz") == "prefetch"
 
 
 def _item(session: Session, item_id: int) -> Item | None:

@@ -24,7 +24,7 @@ from bot.models import (
 )
 from bot.web.evidence import Segment, segments
 from bot.web.facets import SyncState, sync
-from bot.web.listing import Filters, next_after
+from bot.web.listing import Claim, Filters, next_after
 from bot.web.previews import can_preview
 
 KEYS = ("Enter", "1", "2", "3")
@@ -63,6 +63,7 @@ class ItemPage:
     parts: list[Item] = field(default_factory=list)
     history: list[AuditEvent] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    claim: Claim | None = None  # someone else has the item open
 
     @property
     def case(self) -> Case | None:
@@ -123,7 +124,8 @@ def _related(session: Session, page: ItemPage) -> None:
                                        .order_by(col(Decision.id))).all())
 
 
-def load(session: Session, item_id: int, filters: Filters, state: SyncState) -> ItemPage | None:
+def load(session: Session, item_id: int, filters: Filters, state: SyncState, me: str = "",
+         now: datetime | None = None) -> ItemPage | None:
     item = session.get(Item, item_id)
     if item is None:
         return None
@@ -134,7 +136,7 @@ def load(session: Session, item_id: int, filters: Filters, state: SyncState) -> 
     page = ItemPage(item, submission or Submission(channel="?", source_ref="?"),
                     email_headers(session, item), pages, proposals,
                     _documents(session, proposals[0].case if proposals else None),
-                    next_after(session, filters, item_id))
+                    next_after(session, filters, item_id, me, now))
     if can_preview(item):
         page.previews = [p.number for p in pages] or [1]
     _related(session, page)

@@ -1,19 +1,23 @@
 """The queue list as queries: filters from the address, keyset paging in four sort orders,
-counts per state and confidence band, and the item that comes after a given one."""
+counts per state and confidence band, the item that comes after a given one, and soft claims
+(who has an item open, so that the others' "next" passes it by)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from sqlalchemy import func, tuple_
+from sqlalchemy import func, or_, tuple_, update
+from sqlalchemy import select as columns
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from bot.models import QueueEntry
+from bot.models import QueueEntry, utcnow
+from bot.states import QUEUED
 from bot.web.facets import VISIBLE
 
 PAGE_SIZE = 50
@@ -86,10 +90,13 @@ def _after(sort: str, cursor: str) -> ColumnElement[bool] | None:
     return key < (score, item_id) if descending else key > (score, item_id)
 
 
-def page(session: Session, filters: Filters, after: str = "",
-         size: int = PAGE_SIZE) -> tuple[list[QueueEntry], str]:
-    """One page of entries and the cursor of the next page ('' at the end)."""
+def page(session: Session, filters: Filters, after: str = "", size: int = PAGE_SIZE,
+         also: ColumnElement[bool] | None = None) -> tuple[list[QueueEntry], str]:
+    """One page of entries (those meeting `also` too, if given) and the cursor of the next page
+    ('' at the end)."""
     query = select(QueueEntry).where(*filters.conditions())
+    if also is not None:
+        query = query.where(also)
     condition = _after(filters.sort, after) if after else None
     if condition is not None:
         query = query.where(condition)
@@ -119,14 +126,70 @@ def counts(session: Session, filters: Filters) -> dict[str, dict[str, int]]:
     return {"state": by_state, "confidence": by_band}
 
 
-def next_after(session: Session, filters: Filters, item_id: int) -> int | None:
-    """The item after this one in the registrar's current order, for 'next' and prefetching."""
+def next_after(session: Session, filters: Filters, item_id: int, me: str = "",
+               now: datetime | None = None) -> int | None:
+    """The item after this one in the registrar's current order, for 'next' and prefetching;
+    items someone else (not `me`) has claimed until after `now` are passed by."""
     entry = session.get(QueueEntry, item_id)
     cursor = cursor_of(entry, filters.sort) if entry else str(item_id)
     if entry is None and SORTS[filters.sort][0]:
         filters = replace(filters, sort="oldest")
-    rows, _ = page(session, filters, cursor, size=1)
+    rows, _ = page(session, filters, cursor, size=1, also=unclaimed(me, now or utcnow()))
     return rows[0].item_id if rows else None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Someone else's live claim on an item: who has it open, and until when (UTC)."""
+
+    by: str
+    until: datetime
+
+
+def unclaimed(me: str, now: datetime) -> ColumnElement[bool]:
+    """Entries no one but `me` holds a live claim on: one more condition in the same query, so
+    'next' stays one index walk however many items are claimed."""
+    until = col(QueueEntry.claimed_until)
+    return or_(until.is_(None), until <= now, col(QueueEntry.claimed_by) == me)
+
+
+def claim(session: Session, item_id: int, me: str, now: datetime, minutes: float
+          ) -> Claim | None:
+    """Claim a queued item for `me` until `minutes` from `now` (one UPDATE by primary key),
+    unless someone else's claim is live; returns that other claim, or None."""
+    session.execute(update(QueueEntry)
+                    .where(col(QueueEntry.item_id) == item_id, col(QueueEntry.state) == QUEUED,
+                           unclaimed(me, now))
+                    .values(claimed_by=me, claimed_until=now + timedelta(minutes=minutes))
+                    .execution_options(synchronize_session=False))
+    row = session.execute(columns(col(QueueEntry.state), col(QueueEntry.claimed_by),
+                                  col(QueueEntry.claimed_until))
+                          .where(col(QueueEntry.item_id) == item_id)).first()
+    if row is None or row[0] != QUEUED:
+        return None
+    return _other(row[1], row[2], me, now)
+
+
+def release(session: Session, item_id: int, me: str | None = None) -> None:
+    """End the claim on an item: only `me`'s when named (a skip), anyone's when not (decided)."""
+    query = update(QueueEntry).where(col(QueueEntry.item_id) == item_id,
+                                     col(QueueEntry.claimed_by).is_not(None))
+    if me is not None:
+        query = query.where(col(QueueEntry.claimed_by) == me)
+    session.execute(query.values(claimed_by=None, claimed_until=None)
+                    .execution_options(synchronize_session=False))
+
+
+def _other(by: str | None, until: datetime | None, me: str, now: datetime) -> Claim | None:
+    if by is None or until is None or by == me or until <= now:
+        return None
+    return Claim(by, until)
+
+
+def claims(entries: Sequence[QueueEntry], me: str, now: datetime) -> dict[int, Claim]:
+    """Others' live claims among list rows already read (no query), by item id."""
+    found = {e.item_id: _other(e.claimed_by, e.claimed_until, me, now) for e in entries}
+    return {item_id: c for item_id, c in found.items() if c is not None}
 
 
 _OPTIONS: dict[str, Any] = {"at": 0.0, "values": {}}
