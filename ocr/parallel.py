@@ -1,8 +1,9 @@
 """Pages OCRed in parallel worker processes, streamed in order with few pages in flight.
 
 The caller's iterator renders or decodes one page at a time (in this process: pypdfium2 is
-not thread-safe); at most `2 x workers` page images are waiting or being read, so memory
-stays bounded however long the document. Workers are started once (spawn) and kept, so the
+not thread-safe); at most `workers + 1` page images are waiting or being read (enough to keep
+the workers busy: rendering a page takes a tenth of reading it), so memory stays bounded
+however long the document. Workers are started once (spawn) and kept, so the
 Tesseract model is loaded once per worker, not per page. Each worker's address space (and its
 Tesseract's) is bounded; a page that overruns its time is reported and its worker replaced.
 
@@ -104,7 +105,8 @@ def run(jobs: Iterable[Job], options: OcrOptions, rendition: bool = False) -> It
     waiting: deque[tuple[Job, Future[PageResult] | None]] = deque()
     for job in jobs:
         waiting.append((job, None if job.done else _submit(job, options, rendition)))
-        while len(waiting) > 2 * options.workers or (waiting and waiting[0][1] is None):
+        heap.give_back()  # the page's render buffers, freed, go back to the system
+        while len(waiting) > options.workers or (waiting and waiting[0][1] is None):
             yield _collect(*waiting.popleft(), options, rendition)
     while waiting:
         yield _collect(*waiting.popleft(), options, rendition)
