@@ -25,8 +25,10 @@ from bot.states import (
 )
 
 CONFIRMING = ("confirm", "choose_alternative", "reassign", "new_document", "bulk_confirm")
-UNDOABLE = (*CONFIRMING, "duplicate", "reject")
-AFTER = {"duplicate": DUPLICATE, "reject": REJECTED} | dict.fromkeys(CONFIRMING, CONFIRMED)
+UNDOABLE = (*CONFIRMING, "duplicate", "reject", "split")
+AFTER = ({"duplicate": DUPLICATE, "reject": REJECTED, "split": SPLIT}
+         | dict.fromkeys(CONFIRMING, CONFIRMED))
+NOT_DECIDING = ("skip", "undo")  # a part with only these on it is still undecided
 MAX_NOTE = 500
 RANGE = re.compile(r"^\s*(\d{1,4})\s*(?:[-–]\s*(\d{1,4}))?\s*$")
 
@@ -250,13 +252,54 @@ def _restore_file_status(session: Session, item: Item, actor: str, undone: Decis
         session.add(doc)
 
 
+def _parts(session: Session, item: Item) -> list[Item]:
+    """The parts of the item's current split: its split parts, less those withdrawn when an
+    earlier split of it was undone."""
+    earlier = select(Decision.id).where(Decision.item_id == item.id, Decision.action == "split")
+    withdrawn = select(Decision.item_id).where(col(Decision.undoes_id).in_(earlier),
+                                               Decision.item_id != item.id)
+    children = session.exec(select(Item).where(Item.parent_id == item.id,
+                                               col(Item.id).not_in(withdrawn))
+                            .order_by(col(Item.position))).all()
+    return [c for c in children if c.meta.get("split_of") == item.id]
+
+
+def _decided(session: Session, parts: list[Item]) -> list[int]:
+    """Ids of the parts with a registrar's decision on them that still stands."""
+    made = session.exec(select(Decision).where(col(Decision.item_id).in_([p.id for p in parts]),
+                                               col(Decision.action).not_in(NOT_DECIDING))).all()
+    undone = set(session.exec(select(Decision.undoes_id).where(
+        col(Decision.undoes_id).in_([d.id for d in made]))).all())
+    return sorted({d.item_id for d in made if d.id not in undone})
+
+
+def _withdraw_parts(session: Session, item: Item, actor: str, split_decision: Decision) -> None:
+    """Undoing a split: refused once a registrar has decided any part; otherwise every part
+    leaves the queue as rejected (nothing is deleted), each with its own undo row."""
+    parts = _parts(session, item)
+    decided = _decided(session, parts)
+    if decided:
+        raise DecisionError("conflict", both("error.parts_decided", id=item.id,
+                                             parts=", ".join(f"#{i}" for i in decided)))
+    reason = both("history.split_undone", id=item.id)
+    for part in parts:
+        held = _claim(session, part.id or 0, part.state)  # not moved on meanwhile by the worker
+        session.add(Decision(item_id=held.id or 0, actor=actor, action="undo",
+                             undoes_id=split_decision.id))
+        transition(session, held, REJECTED, actor=actor, reason=reason)
+
+
 def undo_last(session: Session, actor: str) -> Decision:
     """Take back this registrar's latest decision that is not yet undone; the item is queued
-    again. Skips are not undone (nothing changed) and neither are splits (the parts live on)."""
+    again. Skips are not undone (nothing changed). A split is undone only while no registrar
+    has decided any of its parts: the parts then leave the queue as rejected ("split undone")
+    and the original is queued again; otherwise the undo is refused (conflict)."""
     last = _last_undoable(session, actor)
     if last is None:
         raise DecisionError("invalid", both("error.nothing_to_undo"))
     item = _claim(session, last.item_id, AFTER[last.action])
+    if last.action == "split":
+        _withdraw_parts(session, item, actor, last)
     if last.action == "duplicate":
         item.duplicate_of = None
     if last.action in CONFIRMING:

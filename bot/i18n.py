@@ -34,6 +34,9 @@ _ERRORS = {
     "reason_needed": ("Ange ett skäl", "Give a reason"),
     "bad_range": ("Ogiltiga sidor: {range} (1–{pages})", "Invalid pages: {range} (1–{pages})"),
     "nothing_to_undo": ("Inget att ångra", "Nothing to undo"),
+    "parts_decided": ("Delningen av post {id} kan inte ångras: delarna {parts} är redan beslutade",
+                      "The split of item {id} cannot be undone: parts {parts} are already "
+                      "decided"),
 }
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -134,6 +137,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "history.after": ("Efter", "After"), "history.why": ("Varför", "Why"),
     "history.split_part": ("sidor {first}–{last} ur post {id}",
                            "pages {first}–{last} of item {id}"),
+    "history.split_undone": ("delning av post {id} ångrad", "split of item {id} undone"),
     "action.confirm_button": ("Bekräfta", "Confirm"),
     "action.search_button": ("Sök ärende", "Search case"),
     "action.new_button": ("Ny handling", "New document"),

@@ -31,15 +31,15 @@ WORKABLE = (RECEIVED, UNPACKED, EXTRACTED, MATCHED)
 ALLOWED: dict[str, set[str]] = {
     RECEIVED: {UNPACKED, FAILED, SKIPPED, DUPLICATE},
     UNPACKED: {EXTRACTED, FAILED, SKIPPED},
-    EXTRACTED: {MATCHED, FAILED, SKIPPED},
-    MATCHED: {QUEUED, DUPLICATE, FAILED},
+    EXTRACTED: {MATCHED, FAILED, SKIPPED, REJECTED},  # rejected: a part of an undone split
+    MATCHED: {QUEUED, DUPLICATE, FAILED, REJECTED},
     QUEUED: {CONFIRMED, REJECTED, DUPLICATE, MATCHED, SPLIT},
     CONFIRMED: {QUEUED},
     REJECTED: {QUEUED},
-    DUPLICATE: {QUEUED},
-    FAILED: {RECEIVED},
+    DUPLICATE: {QUEUED, REJECTED},
+    FAILED: {RECEIVED, REJECTED},
     SKIPPED: {QUEUED, RECEIVED},
-    SPLIT: set(),  # its parts carry on; the original is never queued again
+    SPLIT: {QUEUED},  # only when the split is undone (its parts then leave as rejected)
 }
 
 
