@@ -40,6 +40,18 @@ def ctx(settings: Settings) -> Context:
 
 
 @pytest.fixture
+def registry(ctx: Context) -> Context:
+    """The context with the small registry above imported."""
+    from bot.db import session_scope
+    from bot.registry import import_registry_csv
+
+    for data in (CASES_CSV, DOCUMENTS_CSV):
+        with session_scope(ctx.engine) as session:
+            import_registry_csv(session, data.encode(), ctx.grammar)
+    return ctx
+
+
+@pytest.fixture
 def registry_files(tmp_path: Path) -> tuple[Path, Path]:
     cases, docs = tmp_path / "cases.csv", tmp_path / "documents.csv"
     cases.write_text(CASES_CSV, encoding="utf-8")

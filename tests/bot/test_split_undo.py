@@ -12,22 +12,12 @@ from bot.context import Context
 from bot.db import session_scope
 from bot.decisions import DecisionError
 from bot.models import AuditEvent, Decision, Item, Page, QueueEntry
-from bot.registry import import_registry_csv
 from bot.states import verify_chain
 from bot.web.facets import SyncState, sync
 from bot.worker import run_until_idle
-from tests.conftest import CASES_CSV, DOCUMENTS_CSV
 from tests.web.conftest import Want, queue_item
 
 PAGES = [["Yttrande", "Dnr KS 2021/0456-2"], ["Bilaga"], ["Beslut", "Dnr BN 2021/0456"]]
-
-
-@pytest.fixture
-def registry(ctx: Context) -> Context:
-    for data in (CASES_CSV, DOCUMENTS_CSV):
-        with session_scope(ctx.engine) as session:
-            import_registry_csv(session, data.encode(), ctx.grammar)
-    return ctx
 
 
 def _scan(ctx: Context, name: str = "skanning.pdf") -> int:

@@ -16,10 +16,9 @@ from bot.auth import add_user
 from bot.context import Context
 from bot.db import session_scope
 from bot.models import Case, Item, Page, Proposal, RegistryDocument, Submission
-from bot.registry import import_registry_csv
 from bot.states import QUEUED, record
 from bot.web import make_app
-from tests.conftest import CASES_CSV, DOCUMENTS_CSV, make_pdf
+from tests.conftest import make_pdf
 
 PASSWORD = "korrekt-häst-batteri"
 
@@ -86,14 +85,6 @@ def queue_item(ctx: Context, name: str, pages: list[list[str]], wants: list[Want
                                  reasons=list(want.reasons), evidence=evidence))
         record(session, actor="test", action="received", item_id=item.id, to_state=QUEUED)
         return item.id
-
-
-@pytest.fixture
-def registry(ctx: Context) -> Context:
-    for data in (CASES_CSV, DOCUMENTS_CSV):
-        with session_scope(ctx.engine) as session:
-            import_registry_csv(session, data.encode(), ctx.grammar)
-    return ctx
 
 
 @pytest.fixture
