@@ -1,15 +1,18 @@
 """Runs the intake in the background: polls each mailbox every `poll_seconds` (apscheduler)
-with exponential backoff while it fails, and starts and stops the SMTP receiver."""
+with exponential backoff while it fails, wakes a poll at once when an IMAP IDLE reports new
+mail, and starts and stops the SMTP receiver."""
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
+from typing import Protocol, runtime_checkable
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -24,6 +27,17 @@ from connectors.factory import build, enabled
 log = logging.getLogger(__name__)
 BACKOFF_MAX_SECONDS = 3600.0
 RECEIPT_SECONDS = 60
+IDLE_WAIT_SECONDS = 25 * 60.0  # one wait_for_mail call; the connector renews IDLE inside
+IDLE_RETRY_SECONDS = 30.0  # after a wait that failed at once (server down, no IDLE)
+
+
+@runtime_checkable
+class Waker(Protocol):
+    """A connector that can wait for new mail (IMAP IDLE) and says whether it should."""
+
+    idle_enabled: bool
+
+    def wait_for_mail(self, timeout: float, stop: threading.Event) -> bool: ...
 
 
 @dataclass
@@ -33,7 +47,8 @@ class Backoff:
 
 
 class IntakeScheduler:
-    """One job per polled connector (never two rounds of one connector at once)."""
+    """One job per polled connector, plus one IDLE thread per connector that can wait for new
+    mail; a lock per connector keeps two rounds of one connector from running at once."""
 
     def __init__(self, ctx: Context, connectors: list[Connector | Receiver],
                  clock: Callable[[], float] = time.monotonic) -> None:
@@ -42,6 +57,9 @@ class IntakeScheduler:
         self.served = served(connectors)
         self.clock = clock
         self.backoff = {c.name: Backoff() for c in self.polled}
+        self._locks = {c.name: threading.Lock() for c in self.polled}
+        self._stop = threading.Event()
+        self.idlers: list[threading.Thread] = []
         self._scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(len(self.polled) + 1)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -61,6 +79,29 @@ class IntakeScheduler:
         self._scheduler.add_job(self.receipts, "interval", seconds=RECEIPT_SECONDS, id="receipts")
         logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         self._scheduler.start()
+        for connector in self.polled:
+            if isinstance(connector, Waker) and connector.idle_enabled:
+                thread = threading.Thread(target=self._idle_loop, args=[connector], daemon=True,
+                                          name=f"idle-{connector.name}")
+                thread.start()
+                self.idlers.append(thread)
+
+    def _idle_loop(self, connector: Connector) -> None:
+        """Wait for new mail and poll at once; the interval job remains the fallback."""
+        assert isinstance(connector, Waker)
+        log.info("%s: IDLE, väntar på ny post / waiting for new mail", connector.name)
+        while not self._stop.is_set():
+            started = time.monotonic()
+            woke = connector.wait_for_mail(IDLE_WAIT_SECONDS, self._stop)
+            if self._stop.is_set():
+                break
+            if woke:
+                self.poll(connector)
+            elif time.monotonic() - started < 1.0:
+                self._stop.wait(IDLE_RETRY_SECONDS)
+            pause = self.backoff[connector.name].until - self.clock()
+            if pause > 0:  # failing: the backoff holds for IDLE wake-ups too
+                self._stop.wait(pause)
 
     def receipts(self) -> int:
         """Send the receipts and confirmation notices that are due; never raises."""
@@ -71,13 +112,20 @@ class IntakeScheduler:
             return 0
 
     def stop(self) -> None:
+        self._stop.set()
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        for thread in self.idlers:
+            thread.join(5.0)  # a wait ends within a second; a running round may take longer
         for receiver in self.served:
             receiver.stop()
 
     def poll(self, connector: Connector) -> IntakeCounts | None:
         """One round unless the connector is backing off; failures never leave this method."""
+        with self._locks[connector.name]:  # the interval job and the IDLE thread take turns
+            return self._round(connector)
+
+    def _round(self, connector: Connector) -> IntakeCounts | None:
         state = self.backoff[connector.name]
         if self.clock() < state.until:
             return None

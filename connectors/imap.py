@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import ssl
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +30,8 @@ from connectors.options import load_options, option
 log = logging.getLogger(__name__)
 SEEN = b"\\Seen"
 DELETED = b"\\Deleted"
+IDLE_RENEW_SECONDS = 25 * 60.0  # RFC 2177: re-issue IDLE before the server's 29 minutes
+IDLE_CHECK_SECONDS = 0.5  # how often a waiting IDLE looks at the stop event
 
 
 @dataclass
@@ -45,6 +49,8 @@ class ImapOptions:
     verify_tls: bool = option(True, "kontrollera certifikatet / verify the server certificate")
     ca_file: str = option("", "egen CA-fil / own CA bundle (PEM)")
     batch: int = option(200, "flest meddelanden per runda / most messages per round")
+    idle: bool = option(True, "IMAP IDLE: hämta ny post direkt / fetch new mail at once "
+                              "(when the server supports it; polling remains)")
 
 
 class ImapConnector:
@@ -61,6 +67,12 @@ class ImapConnector:
         self._client: IMAPClient | None = None
         self._uidvalidity: int | None = None
         self._processed_ready = False
+        self._last_seen: tuple[int, int] | None = None  # (UIDVALIDITY, UIDNEXT) of last fetch
+
+    @property
+    def idle_enabled(self) -> bool:
+        """Whether the scheduler should wait in IDLE (the server's capability is checked then)."""
+        return bool(self.opts.idle)
 
     @property
     def port(self) -> int:
@@ -123,15 +135,20 @@ class ImapConnector:
                 _close_quietly(client)
 
     def _select(self, client: IMAPClient, readonly: bool = False) -> int:
+        return self._select_info(client, readonly)[0]
+
+    def _select_info(self, client: IMAPClient, readonly: bool = False) -> tuple[int, int]:
+        """(UIDVALIDITY, UIDNEXT) of the selected folder; UIDNEXT 0 when the server omits it."""
         if not client.folder_exists(self.opts.folder):
             raise NotFound(self.name, f"mappen / folder {self.opts.folder!r} ({self._where()})")
         info = client.select_folder(self.opts.folder, readonly=readonly)
-        return int(info[b"UIDVALIDITY"])
+        return int(info[b"UIDVALIDITY"]), int(info.get(b"UIDNEXT", 0))
 
     def fetch(self) -> Iterator[Message]:
         """The waiting messages, oldest first; the connection stays open while they are used."""
         with self._session() as client:
-            self._uidvalidity = self._select(client)
+            self._last_seen = self._select_info(client)
+            self._uidvalidity = self._last_seen[0]
             self._client = client
             try:
                 criteria = ["UNSEEN"] if self.opts.acknowledge == "seen" else ["NOT", "DELETED"]
@@ -198,6 +215,68 @@ class ImapConnector:
         except ConnectorError as error:
             return [f"{error.kind}: {error.detail}"]
         return []
+
+    def wait_for_mail(self, timeout: float, stop: threading.Event) -> bool:
+        """Wait in IMAP IDLE on an own connection: True as soon as new mail is in the folder
+        (or arrived since the last fetch), False on timeout, stop, no IDLE or any error;
+        an error closes the connection quietly (the interval poll still covers everything)."""
+        deadline = time.monotonic() + timeout
+        try:
+            with self._translate():
+                client = self._open()  # not _session(): a running fetch keeps its own state
+            try:
+                with self._translate():
+                    if client.has_capability("IDLE"):
+                        return self._wait(client, deadline, stop)
+            finally:
+                _close_quietly(client)
+        except ConnectorError as error:
+            log.info("%s: IDLE avbröts / IDLE interrupted: %s", self.name, error.kind)
+            return False
+        stop.wait(timeout)  # no IDLE on this server: polling alone, checked again later
+        return False
+
+    def _wait(self, client: IMAPClient, deadline: float, stop: threading.Event) -> bool:
+        now = self._select_info(client, readonly=True)
+        last = self._last_seen or now  # never fetched: what is there now is old
+        if now[0] != last[0] or now[1] > last[1]:
+            return True  # arrived since the last fetch, while nobody was idling
+        return self._idle(client, deadline, stop)
+
+    def _idle(self, client: IMAPClient, deadline: float, stop: threading.Event) -> bool:
+        """IDLE until new mail, the deadline or stop; renewed every IDLE_RENEW_SECONDS."""
+        with self._translate():
+            while not stop.is_set() and time.monotonic() < deadline:
+                client.idle()
+                try:
+                    if self._idle_round(client, deadline, stop):
+                        return True
+                finally:
+                    client.idle_done()
+        return False
+
+    def _idle_round(self, client: IMAPClient, deadline: float, stop: threading.Event) -> bool:
+        renew = min(deadline, time.monotonic() + IDLE_RENEW_SECONDS)
+        while not stop.is_set():
+            left = renew - time.monotonic()
+            if left <= 0:
+                return False
+            wait = min(IDLE_CHECK_SECONDS, left)
+            started = time.monotonic()
+            responses = client.idle_check(timeout=wait)
+            if any(_new_mail(r) for r in responses):
+                return True
+            if not responses and time.monotonic() - started < wait / 2:
+                raise ConnectionResetError("IDLE: connection closed")  # readable, yet nothing
+        return False
+
+
+def _new_mail(response: Any) -> bool:
+    """An untagged `n EXISTS` (or `n RECENT` with n > 0) response."""
+    if not isinstance(response, tuple) or len(response) < 2:
+        return False
+    count, kind = response[0], response[1]
+    return isinstance(count, int) and (kind == b"EXISTS" or (kind == b"RECENT" and count > 0))
 
 
 def _close_quietly(client: IMAPClient) -> None:
