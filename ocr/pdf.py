@@ -41,8 +41,14 @@ def _open(data: bytes) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if exc.err_code in ENCRYPTED_CODES:
+        if exc.err_code in ENCRYPTED_CODES and b"/Encrypt" in data:
             raise OcrError("PDF:en är krypterad / PDF is encrypted") from exc
+        if exc.err_code in (*ENCRYPTED_CODES, pdfium.raw.FPDF_ERR_SUCCESS):
+            # an empty page tree fails without an error of its own: the code is a stale one
+            raise OcrError(
+                "trasig PDF, inte krypterad men går inte att öppna (inga sidor?) / "
+                "broken PDF: not encrypted, yet cannot be opened (no pages?)"
+            ) from exc
         raise OcrError(f"trasig PDF / broken PDF: {exc}") from exc
 
 

@@ -73,3 +73,28 @@ def test_pdf_with_only_an_owner_password_is_read(no_tesseract):
 def test_broken_pdf_raises_a_readable_error(data):
     with pytest.raises(ocr.OcrError, match="trasig PDF / broken PDF"):
         list(ocr.read(data, PDF))
+
+
+def _zero_page_pdf() -> bytes:
+    """A valid PDF whose page tree is empty, with a correct cross-reference table."""
+    objects = [b"<< /Pages 2 0 R /Type /Catalog >>", b"<< /Count 0 /Kids [ ] /Type /Pages >>"]
+    out, offsets = bytearray(b"%PDF-1.3\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    start = len(out)
+    out += b"xref\n0 3\n0000000000 65535 f \n"
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer << /Root 1 0 R /Size 3 >>\nstartxref\n%d\n%%%%EOF\n" % start
+    return bytes(out)
+
+
+def test_an_empty_page_tree_is_not_called_encrypted(no_tesseract):
+    """PDFium fails on an empty page tree without an error code of its own (a stale "password"
+    one after an encrypted file): without /Encrypt the registrar hears broken, not locked."""
+    locked = makers.text_pdf([makers.SWEDISH_LINES], owner_password="a", user_password="b")
+    with pytest.raises(ocr.OcrError):
+        ocr.read(locked, PDF)  # leaves PDFium's last error at "password"
+    with pytest.raises(ocr.OcrError) as caught:
+        list(ocr.read(_zero_page_pdf(), PDF))
+    assert "krypterad /" not in str(caught.value) and "not encrypted" in str(caught.value)
