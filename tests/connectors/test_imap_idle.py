@@ -108,3 +108,23 @@ def test_no_idle_thread_when_idle_is_off(ctx, dovecot, imap_user):
         assert not any(t.name == "idle-intag" for t in threading.enumerate())
     finally:
         scheduler.stop()
+
+
+def test_a_server_without_idle_leaves_it_to_polling(dovecot, imap_user, monkeypatch):
+    from imapclient import IMAPClient
+
+    real = IMAPClient.has_capability
+    monkeypatch.setattr(
+        IMAPClient, "has_capability", lambda self, name: name != "IDLE" and real(self, name)
+    )
+    connector = ImapConnector("intag", imap_table(dovecot, imap_user))
+    deliver(dovecot, imap_user, [fifty()[2].data])  # mail waiting: still no wake-up
+    stop = threading.Event()
+    started = time.monotonic()
+    assert connector.wait_for_mail(1.0, stop) is False
+    assert 0.9 <= time.monotonic() - started < 5  # waited out, no busy loop
+    _later(0.3, stop.set)
+    started = time.monotonic()
+    assert connector.wait_for_mail(60.0, stop) is False
+    assert time.monotonic() - started < 3  # stop still ends the wait
+    assert len(list(connector.fetch())) == 1  # the poll fetches what IDLE could not announce
