@@ -49,7 +49,7 @@ class Login:
         return self.role == "admin"
 
 
-def _token_id(token: str) -> str:
+def token_id(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -133,7 +133,7 @@ def authenticate(session: Session, username: str, password: str, remote: str) ->
 def open_session(session: Session, user: UserAccount, hours: float) -> str:
     """A new session for the user; returns the cookie token (only its hash is stored)."""
     token = secrets.token_urlsafe(32)
-    session.add(WebSession(id=_token_id(token), user_id=user.id or 0,
+    session.add(WebSession(id=token_id(token), user_id=user.id or 0,
                            csrf_token=secrets.token_urlsafe(32),
                            expires_at=utcnow() + timedelta(hours=hours)))
     session.execute(delete(WebSession).where(col(WebSession.expires_at) < utcnow()))
@@ -146,7 +146,7 @@ def lookup_session(session: Session, token: str) -> Login | None:
         return None
     row = session.exec(select(WebSession, UserAccount)
                        .join(UserAccount, col(UserAccount.id) == WebSession.user_id)
-                       .where(WebSession.id == _token_id(token))).first()
+                       .where(WebSession.id == token_id(token))).first()
     if row is None:
         return None
     web, user = row
@@ -156,7 +156,7 @@ def lookup_session(session: Session, token: str) -> Login | None:
 
 
 def close_session(session: Session, token: str) -> None:
-    session.execute(delete(WebSession).where(col(WebSession.id) == _token_id(token)))
+    session.execute(delete(WebSession).where(col(WebSession.id) == token_id(token)))
 
 
 def csrf_ok(login: Login, token: str | None) -> bool:

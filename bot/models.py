@@ -219,6 +219,20 @@ class LoginAttempt(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow)
 
 
+class OidcFlow(SQLModel, table=True):
+    """A started organisation login (OpenID Connect) awaiting its callback, stored by the
+    SHA-256 of its `state` (never the state), so any process can finish it, once."""
+
+    __tablename__ = "oidc_flow"
+
+    state_hash: str = Field(primary_key=True)
+    nonce: str
+    verifier: str  # the PKCE code verifier
+    next_path: str
+    redirect_uri: str
+    expires_at: datetime = Field(index=True)
+
+
 class QueueEntry(SQLModel, table=True):
     """An item's facets in the registrar's queue (state, best proposal's band, board, year,
     channel, submitter), one narrow indexed row so lists filter, count and page fast."""

@@ -1,20 +1,30 @@
 """OpenID Connect login (Entra ID, Keycloak): discovery, the authorization-code flow with PKCE,
-`state` and `nonce`, the id_token verified with the provider's keys, and the role it grants."""
+`state` and `nonce`, the id_token verified with the provider's keys, and the role it grants.
+Started logins wait in the database (by the hash of their state), so any process can finish them."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import secrets
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 
 import aiohttp
 import jwt
+from sqlalchemy import delete, func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
+from bot.auth import token_id
+from bot.db import session_scope
+from bot.models import OidcFlow, utcnow
 from bot.settings import Settings
 
 FLOW_SECONDS = 600  # a started login must come back within this
@@ -23,6 +33,7 @@ MAX_FLOWS = 10_000  # pending logins kept; the oldest are dropped beyond it
 LEEWAY = 60  # seconds of clock skew tolerated on exp/iat
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 TIMEOUT = aiohttp.ClientTimeout(total=10)
+T = TypeVar("T")
 
 
 class OidcError(Exception):
@@ -53,7 +64,7 @@ class Flow:
     verifier: str
     next_path: str
     redirect_uri: str
-    expires: float
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -146,12 +157,41 @@ async def _json(response: aiohttp.ClientResponse) -> dict[str, Any]:
     return data
 
 
+def _keep(session: Session, flow: Flow) -> None:
+    """Store a started login by its state's hash; drop expired ones, and the oldest beyond
+    MAX_FLOWS."""
+    session.execute(delete(OidcFlow).where(col(OidcFlow.expires_at) < utcnow()))
+    excess = session.exec(select(func.count()).select_from(OidcFlow)).one() - MAX_FLOWS + 1
+    if excess > 0:
+        oldest = select(OidcFlow.state_hash).order_by(col(OidcFlow.expires_at)).limit(excess)
+        session.execute(delete(OidcFlow).where(col(OidcFlow.state_hash).in_(oldest)))
+    session.add(OidcFlow(state_hash=token_id(flow.state), nonce=flow.nonce,
+                         verifier=flow.verifier, next_path=flow.next_path,
+                         redirect_uri=flow.redirect_uri, expires_at=flow.expires_at))
+
+
+def _take(session: Session, state: str) -> Flow | None:
+    """The started login of this state, deleted (one use, even across processes), if live."""
+    key = token_id(state)
+    row = session.get(OidcFlow, key)
+    if row is None:
+        return None
+    gone = session.execute(delete(OidcFlow).where(col(OidcFlow.state_hash) == key))
+    if gone.rowcount != 1:  # type: ignore[attr-defined]  # another process took it first
+        return None
+    if row.expires_at < utcnow():
+        return None
+    return Flow(state, row.nonce, row.verifier, row.next_path, row.redirect_uri,
+                row.expires_at)
+
+
 @dataclass
 class OidcClient:
-    """The relying party: one per web app, holding the cached discovery, keys and pending logins."""
+    """The relying party: one per web app, caching discovery and keys; pending logins live in
+    the database."""
 
     settings: Settings
-    flows: dict[str, Flow] = field(default_factory=dict)
+    engine: Engine
     _provider: tuple[float, Provider] | None = None
     _keys: tuple[float, jwt.PyJWKSet] | None = None
 
@@ -186,8 +226,8 @@ class OidcClient:
         provider = await self.provider()
         flow = Flow(secrets.token_urlsafe(32), secrets.token_urlsafe(32),
                     secrets.token_urlsafe(48), next_path, redirect_uri,
-                    time.monotonic() + FLOW_SECONDS)
-        self._keep(flow)
+                    utcnow() + timedelta(seconds=FLOW_SECONDS))
+        await self._in_db(_keep, flow)
         query = urlencode({
             "response_type": "code", "client_id": self.settings.oidc_client_id,
             "redirect_uri": redirect_uri, "scope": "openid profile email",
@@ -196,18 +236,17 @@ class OidcClient:
         sep = "&" if "?" in provider.authorization_endpoint else "?"
         return flow, f"{provider.authorization_endpoint}{sep}{query}"
 
-    def _keep(self, flow: Flow) -> None:
-        now = time.monotonic()
-        for state in [s for s, f in self.flows.items() if f.expires < now]:
-            del self.flows[state]
-        while len(self.flows) >= MAX_FLOWS:
-            del self.flows[next(iter(self.flows))]
-        self.flows[flow.state] = flow
+    async def _in_db(self, work: Callable[..., T], *args: Any) -> T:
+        """Run `work(session, *args)` in one transaction on a worker thread."""
+        def run() -> T:
+            with session_scope(self.engine) as session:
+                return work(session, *args)
 
-    def take(self, state: str) -> Flow | None:
+        return await asyncio.to_thread(run)
+
+    async def take(self, state: str) -> Flow | None:
         """The pending login of this state, removed (one use), if it has not expired."""
-        flow = self.flows.pop(state, None)
-        return flow if flow is not None and flow.expires >= time.monotonic() else None
+        return await self._in_db(_take, state)
 
     async def _token(self, flow: Flow, code: str) -> dict[str, Any]:
         provider, s = await self.provider(), self.settings

@@ -69,7 +69,7 @@ def make_app(ctx: Context, background: bool = True) -> web.Application:
     for module in (login, item, actions, search, bulk, admin):
         app.add_routes(module.routes())
     if ctx.settings.oidc_issuer:
-        oidc.install(app, OidcClient(ctx.settings))
+        oidc.install(app, OidcClient(ctx.settings, ctx.engine))
     app.router.add_static("/static/", PACKAGE / "static", append_version=False)
     if background:
         app.cleanup_ctx.append(_background(ctx))

@@ -66,7 +66,7 @@ async def _identity(request: web.Request) -> tuple[Identity, str]:
         raise OidcError(f"provider said {query.get('error')}: {query.get('error_description')}")
     if not state or not hmac.compare_digest(state, cookie):
         raise OidcError("state does not match this browser's login")
-    flow = client.take(state)
+    flow = await client.take(state)
     if flow is None or not query.get("code"):
         raise OidcError("unknown or expired state, or no code")
     return await client.finish(flow, query["code"]), flow.next_path

@@ -8,6 +8,7 @@ import hashlib
 import secrets
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -19,8 +20,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 from sqlmodel import select
 
+from bot.context import open_context
 from bot.db import session_scope
-from bot.models import UserAccount
+from bot.models import OidcFlow, UserAccount, utcnow
 from bot.web import make_app
 from tests.web.conftest import log_in
 
@@ -244,3 +246,58 @@ def test_the_client_secret_comes_from_the_environment_or_a_file(tmp_path, monkey
     (tmp_path / "secret").write_text("från-filen\n", encoding="utf-8")
     monkeypatch.setenv("DIARIEBOT_OIDC_CLIENT_SECRET_FILE", str(tmp_path / "secret"))
     assert load_settings(home=tmp_path).oidc_client_secret == "från-filen"
+
+
+async def _to_provider(client: TestClient) -> tuple[str, str]:
+    """Start a login on this app and let the provider answer: the callback URL and the state."""
+    start = await client.get("/login/oidc?next=/bulk", allow_redirects=False)
+    async with ClientSession() as http:
+        answer = await http.get(start.headers["Location"], allow_redirects=False)
+    callback = urlsplit(answer.headers["Location"])
+    return f"{callback.path}?{callback.query}", parse_qs(callback.query)["state"][0]
+
+
+@pytest.fixture
+async def other_process(ctx, browser):
+    """A second app on the same database with an engine of its own: another `serve` process
+    behind the load balancer, or this one after a restart."""
+    other = open_context(ctx.settings)
+    async with TestClient(TestServer(make_app(other, background=False))) as client:
+        yield client
+    other.engine.dispose()
+
+
+async def test_a_login_started_in_one_process_finishes_in_another_once(provider, browser,
+                                                                       other_process):
+    callback, state = await _to_provider(browser)
+    other_process.session.cookie_jar.update_cookies({"diariebot_oidc": state})
+    resp = await other_process.get(callback, allow_redirects=False)
+    assert resp.status == 303 and resp.headers["Location"] == "/bulk"
+    assert (await other_process.get("/", allow_redirects=False)).status == 200
+    for client in (other_process, browser):  # the state is spent, in every process
+        client.session.cookie_jar.update_cookies({"diariebot_oidc": state})
+        resp = await client.get(callback, allow_redirects=False)
+        assert resp.status == 401 and "diariebot_session" not in resp.cookies
+
+
+async def test_an_expired_login_is_refused(ctx, provider, browser):
+    callback, _state = await _to_provider(browser)
+    with session_scope(ctx.engine) as session:
+        for flow in session.exec(select(OidcFlow)):
+            flow.expires_at = utcnow() - timedelta(seconds=1)
+            session.add(flow)
+    resp = await browser.get(callback, allow_redirects=False)
+    assert resp.status == 401 and "diariebot_session" not in resp.cookies
+    with session_scope(ctx.engine) as session:
+        assert session.exec(select(OidcFlow)).first() is None
+
+
+async def test_the_state_is_stored_only_as_its_hash(ctx, provider, browser):
+    _callback, state = await _to_provider(browser)
+    with session_scope(ctx.engine) as session:
+        flows = session.exec(select(OidcFlow)).all()
+    assert [f.state_hash for f in flows] == [hashlib.sha256(state.encode()).hexdigest()]
+    assert not any(state in str(value) for f in flows for value in f.model_dump().values())
+    with ctx.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT * FROM oidc_flow").all()
+    assert rows and not any(state in str(value) for row in rows for value in row)
