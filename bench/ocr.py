@@ -83,18 +83,12 @@ def ocrmypdf_on(args: argparse.Namespace) -> bool:
     return not args.no_ocrmypdf and ocr_engines.ocrmypdf_available()
 
 
-def _read_one(reader: str, data: bytes, media_type: str, kind: str) -> tuple[str, float]:
-    if reader.startswith("ours"):
-        fix = not reader.startswith("ours-no-fix")
-        return ocr_engines.ours(data, media_type, reader.split(":", 1)[1], fix)
-    if reader == "tesseract":
-        return ocr_engines.plain(data, media_type)
-    return ocr_engines.ocrmypdf(data, media_type, has_dpi=kind != "photo")
-
-
 def _task(page: Page, kind: str, seed: int, readers: list[str]) -> list[tuple[str, str, float]]:
     data, media_type = make(page, kind, seed)
-    return [(reader, *_read_one(reader, data, media_type, kind)) for reader in readers]
+    return [
+        (reader, *ocr_engines.read(reader, data, media_type, has_dpi=kind != "photo"))
+        for reader in readers
+    ]
 
 
 def _warm_up(pool: ThreadPoolExecutor, page: Page, languages: list[str]) -> None:
@@ -127,7 +121,8 @@ def run_pages(args: argparse.Namespace) -> Results:
 
 
 def _real_pages(args: argparse.Namespace) -> None:
-    readers = ["ours", "tesseract"] + (["ocrmypdf"] if ocrmypdf_on(args) else [])
+    readers = [f"ours:{args.languages[0]}", "tesseract"]
+    readers += ["ocrmypdf"] if ocrmypdf_on(args) else []
     real = ocr_real.read_all(args.corpus, readers, args.languages[0])
     if real:
         print(f"\nReal pages from the corpus, all readers with `{args.languages[0]}`")

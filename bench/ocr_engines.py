@@ -22,6 +22,19 @@ SUFFIX = {
 TIMEOUT = 300
 
 
+def read(
+    reader: str, data: bytes, media_type: str, has_dpi: bool = True, languages: str = "swe"
+) -> tuple[str, float]:
+    """(text, seconds) from one reader by name: `ours:MODELS`, `ours-no-fix:MODELS` (without
+    the `§` and `–` corrections), `tesseract` or `ocrmypdf` (those two with `languages`)."""
+    if reader.startswith("ours"):
+        fix = not reader.startswith("ours-no-fix")
+        return ours(data, media_type, reader.split(":", 1)[1], fix)
+    if reader == "tesseract":
+        return plain(data, media_type, languages)
+    return ocrmypdf(data, media_type, has_dpi, languages)
+
+
 def ocrmypdf_available() -> bool:
     return shutil.which("ocrmypdf") is not None
 

@@ -32,7 +32,8 @@ class Reading:
 
 
 def read_all(corpus: Path, readers: list[str], languages: str) -> dict[str, dict[str, Reading]]:
-    """page name -> reader -> its reading; empty when the corpus is absent."""
+    """page name -> reader (named as `ocr_engines.read` knows them) -> its reading; empty when
+    the corpus is absent. `languages` are the peers' models too, so only the clean-up differs."""
     results: dict[str, dict[str, Reading]] = {}
     for image, truth in PAGES:
         path = corpus / image
@@ -40,20 +41,11 @@ def read_all(corpus: Path, readers: list[str], languages: str) -> dict[str, dict
             continue
         data, media_type = path.read_bytes(), MEDIA[path.suffix]
         expected = (corpus / truth).read_text("utf-8")
-        results[path.name] = {
-            reader: _reading(reader, data, media_type, languages, expected) for reader in readers
-        }
+        results[path.name] = {}
+        for reader in readers:
+            text, seconds = ocr_engines.read(reader, data, media_type, languages=languages)
+            results[path.name][reader] = Reading(*cer(text, expected), seconds)
     return results
-
-
-def _reading(reader: str, data: bytes, media_type: str, languages: str, truth: str) -> Reading:
-    if reader == "ours":
-        text, seconds = ocr_engines.ours(data, media_type, languages)
-    elif reader == "tesseract":
-        text, seconds = ocr_engines.plain(data, media_type, languages)
-    else:
-        text, seconds = ocr_engines.ocrmypdf(data, media_type, True, languages)
-    return Reading(*cer(text, truth), seconds)
 
 
 def table(results: dict[str, dict[str, Reading]]) -> str:
