@@ -22,6 +22,7 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 TEXT = "text/plain"
 HTML = "text/html"
 OCTET = "application/octet-stream"
+TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # 0x223E9F78 little-endian
 
 _SIMPLE_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -32,7 +33,7 @@ _SIMPLE_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00+", "image/tiff"),
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
-    (b"\x78\x9f\x3e\x22", TNEF),  # 0x223E9F78 little-endian
+    (TNEF_MAGIC, TNEF),
     (b"{\\rtf", "application/rtf"),
 )
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")

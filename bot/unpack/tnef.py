@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.sniff import TNEF_MAGIC
 from bot.unpack import tnef_worker as worker
 from bot.unpack.charsets import decode_text
 from bot.unpack.htmltext import html_to_text
@@ -16,12 +17,11 @@ from bot.unpack.parts import Unpacked
 
 TIMEOUT_SECONDS = 20.0
 MEMORY_BYTES = 512 << 20  # the child's address space, plus a few times the input
-_SIGNATURE = b"\x78\x9f\x3e\x22"
 _WORKER = Path(worker.__file__).resolve()
 
 
 def _unpack_tnef(data: bytes, limits: Limits) -> Unpacked:
-    if not data.startswith(_SIGNATURE):
+    if not data.startswith(TNEF_MAGIC):
         raise UnpackError(TEXT["bad_tnef"])
     try:
         frames = list(worker.read_frames(_run_worker(data)))
