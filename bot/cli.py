@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import sys
@@ -12,6 +13,10 @@ from pathlib import Path
 from bot.settings import Settings, load_settings, settings_help
 
 Handler = Callable[[argparse.Namespace, Settings], int]
+
+# Capabilities that bring their own commands: each module has `add_commands(sub)`, which adds
+# sub-parsers whose `handler` has the signature above. Keeps this file from growing with them.
+COMMAND_MODULES: list[str] = []
 
 
 def _print_json(value: object) -> None:
@@ -260,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_intake(sub)
     _add_user(sub)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_commands(sub)
     return parser
 
 
