@@ -115,8 +115,12 @@ class Proposal(SQLModel, table=True):
     case_id: int = Field(foreign_key="case.id")
     document_id: int | None = Field(default=None, foreign_key="registry_document.id")
     score: float = 0.0
-    confidence: str = "low"  # high | medium | low
+    confidence: str = "low"  # high | medium | low: the whole proposal (case and record)
     reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # the document record's own certainty, given the case: null when no record is proposed
+    doc_score: float | None = None
+    doc_confidence: str | None = None  # high | medium | low
+    doc_reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     evidence: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )

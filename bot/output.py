@@ -25,6 +25,9 @@ def _proposals(session: Session, item_id: int) -> list[dict[str, Any]]:
             "confidence": prop.confidence,
             "reasons": list(prop.reasons),
             "title": case.title,
+            "doc_score": prop.doc_score,
+            "doc_confidence": prop.doc_confidence,
+            "doc_reasons": list(prop.doc_reasons),
         }
         for prop, case, doc in rows
     ]
