@@ -90,7 +90,10 @@ def _walk(paths: list[Path]) -> Iterator[Path]:
 def ingest_paths(
     ctx: Context, paths: list[Path], submitter: str | None, channel: str = "cli"
 ) -> list[IngestResult]:
-    """One submission per file, identified by its content: the same bytes twice create nothing."""
+    """One submission per file, identified by its content, its name and who submits it: the very
+    same file from the same person again creates nothing; the same bytes under another name or
+    from another person are a copy, a submission of their own (linked as a duplicate when
+    unpacked: who else held a copy is evidence)."""
     results = []
     for path in _walk(paths):
         data = path.read_bytes()
@@ -102,7 +105,7 @@ def ingest_paths(
             submit(
                 ctx,
                 channel=channel,
-                source_ref=f"sha256:{digest}",
+                source_ref=f"sha256:{digest}/{submitter or ''}/{path.name}",
                 data=data,
                 filename=path.name,
                 submitter=submitter,

@@ -39,21 +39,24 @@ class IntakeCounts:
                 f"{self.repeated} redan mottagna / already received")
 
 
-def _same_content(ctx: Context, channel: str, digest: str) -> Item | None:
-    """A top-level item of this channel with these exact bytes: the same message seen under
-    another reference (IMAP UIDVALIDITY changed, a Graph message moved and back)."""
+def _same_submission(ctx: Context, channel: str, message: Message) -> Item | None:
+    """The very same submission seen under another reference (IMAP UIDVALIDITY changed, a Graph
+    message moved and back): this channel, these bytes, this name, this sender. The same bytes
+    under another name or from someone else are a copy: a submission of its own, linked as a
+    duplicate when unpacked (who else held a copy is evidence)."""
     with session_scope(ctx.engine) as session:
         return session.exec(
             select(Item)
             .join(Submission, col(Submission.id) == col(Item.submission_id))
-            .where(Item.sha256 == digest, col(Item.parent_id).is_(None),
-                   Submission.channel == channel)
+            .where(Item.sha256 == message.sha256, col(Item.parent_id).is_(None),
+                   Item.filename == message.filename, Submission.channel == channel,
+                   Submission.submitter == message.submitter)
         ).first()
 
 
 def receive(ctx: Context, channel: str, message: Message) -> IngestResult:
     """Commit one message as a submission, once: by its reference, and by its bytes."""
-    earlier = _same_content(ctx, channel, message.sha256)
+    earlier = _same_submission(ctx, channel, message)
     if earlier is not None:
         return IngestResult(message.filename, earlier.submission_id, earlier.id, False, ALREADY)
     return submit(ctx, channel=channel, source_ref=message.source_ref, data=message.data,

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.casenumbers import CaseNumber, Found, find_all
@@ -20,6 +21,14 @@ LABEL = re.compile(
     r"(dnr|diarienr|diarienummer|ärende:|ärendenr|ärendenummer|beteckning|vår ref|er ref)\W{0,4}$",
     re.IGNORECASE,
 )
+
+
+# Matching reads a bounded, telling part of an item: the first pages say what a document is, who
+# wrote it, when and under which number. A 190 MB text file is read no further than this.
+PAGE_CHARS = 20_000  # of one page (a letter's page is 2,000-5,000 characters)
+TEXT_CHARS = 60_000  # of all pages together
+MAX_PAGES = 30
+MAX_FINDS = 200  # case-number sightings looked at per item
 
 
 @dataclass
@@ -56,19 +65,32 @@ class Candidate:
         return 1.0 - miss
 
 
+def _pages(session: Session, item: Item) -> list[Source]:
+    """The first pages, each cut to PAGE_CHARS and all together to TEXT_CHARS (in SQL, so a
+    huge page is never loaded whole)."""
+    rows = session.exec(
+        select(Page.number, func.substr(Page.text, 1, PAGE_CHARS))
+        .where(Page.item_id == item.id).order_by(col(Page.number)).limit(MAX_PAGES)
+    ).all()
+    found, room = [], TEXT_CHARS
+    for number, text in rows:
+        if room <= 0:
+            break
+        found.append(Source("text", f"sida {number}", str(text or "")[:room]))
+        room -= len(found[-1].text)
+    return found
+
+
 def sources_for(session: Session, item: Item) -> list[Source]:
     """Where to look: the item's own pages, subject and file name, and its parent email."""
-    pages = session.exec(
-        select(Page).where(Page.item_id == item.id).order_by(col(Page.number))
-    ).all()
-    found = [Source("text", f"sida {p.number}", p.text) for p in pages]
+    found = _pages(session, item)
     if item.meta.get("subject") and item.meta.get("kind") != "email":
-        found.append(Source("subject", "ämnesraden", str(item.meta["subject"])))
-    found.append(Source("filename", "filnamnet", item.filename))
+        found.append(Source("subject", "ämnesraden", str(item.meta["subject"])[:PAGE_CHARS]))
+    found.append(Source("filename", "filnamnet", item.filename[:PAGE_CHARS]))
     parent = session.get(Item, item.parent_id) if item.parent_id else None
     if parent is not None:
         text = f"{parent.meta.get('subject') or ''}\n{parent.meta.get('body_text') or ''}"
-        found.append(Source("parent", "e-postmeddelandet", text))
+        found.append(Source("parent", "e-postmeddelandet", text[:PAGE_CHARS]))
     return found
 
 
@@ -114,23 +136,38 @@ class Evidence:
     unknown_label: bool = False
 
 
+def _sightings(ctx: Context, sources: list[Source]) -> list[tuple[Source, Found]]:
+    """Every case number in the sources, in order, at most MAX_FINDS."""
+    found = []
+    for source in sources:
+        for hit in find_all(source.text, ctx.grammar, ocr_tolerant=source.kind == "text"):
+            found.append((source, hit))
+            if len(found) >= MAX_FINDS:
+                return found
+    return found
+
+
 def collect(ctx: Context, session: Session, sources: list[Source]) -> Evidence:
+    """Look every distinct number up once, and weigh each sighting of it."""
     candidates: dict[int, Candidate] = {}
+    looked_up: dict[tuple[str | None, int, int], list[Case]] = {}
     first: Found | None = None
     unknown = False
-    for source in sources:
-        for found in find_all(source.text, ctx.grammar, ocr_tolerant=source.kind == "text"):
-            cases = lookup(session, found.number)
-            unknown = unknown or (not cases and _labelled(source, found))
-            own = [c for c in cases if not _other_board(found, c)]
-            first = first or (found if own else None)
-            for case in cases:
-                mine = case in own
-                cand = candidates.setdefault(case.id or 0, Candidate(case))
-                cand.first = cand.first or (mine and found is first)
-                cand.sightings.append(Sighting(found, source, _weight(source, found, case,
-                                                                      len(cases)),
-                                               mine and _labelled(source, found)))
+    for source, found in _sightings(ctx, sources):
+        key = found.number.case_key()
+        if key not in looked_up:
+            looked_up[key] = lookup(session, found.number)
+        cases = looked_up[key]
+        unknown = unknown or (not cases and _labelled(source, found))
+        own = [c for c in cases if not _other_board(found, c)]
+        first = first or (found if own else None)
+        for case in cases:
+            mine = case in own
+            cand = candidates.setdefault(case.id or 0, Candidate(case))
+            cand.first = cand.first or (mine and found is first)
+            cand.sightings.append(Sighting(found, source, _weight(source, found, case,
+                                                                  len(cases)),
+                                           mine and _labelled(source, found)))
     return Evidence(candidates, unknown)
 
 

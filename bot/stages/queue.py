@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from bot.context import Context
-from bot.matching.duplicates import SAME, SURE, band_keys, signature, similarity
+from bot.matching.duplicates import MAX_CHARS, SAME, SURE, band_keys, signature, similarity
+from bot.matching.numbers import MAX_PAGES
 from bot.models import Item, ItemBand, Page, Proposal
 from bot.stages import Outcome
 from bot.states import CONFIRMED, DUPLICATE, QUEUED, REJECTED, transition
@@ -16,16 +17,17 @@ COMPARABLE = (QUEUED, CONFIRMED, REJECTED, DUPLICATE)
 
 
 def _text(session: Session, item: Item) -> str:
-    pages = session.exec(select(Page).where(Page.item_id == item.id)
-                         .order_by(col(Page.number))).all()
-    return "\n".join(p.text for p in pages)
+    """The start of the item's text (a huge text is never loaded whole)."""
+    pages = session.exec(select(func.substr(Page.text, 1, MAX_CHARS)).where(
+        Page.item_id == item.id).order_by(col(Page.number)).limit(MAX_PAGES)).all()
+    return "\n".join(str(p or "") for p in pages)[:MAX_CHARS]
 
 
 def quality(session: Session, item: Item) -> tuple[int, float, int]:
     """Text layer beats a scan, higher OCR confidence beats lower, earlier beats later."""
-    pages = session.exec(select(Page).where(Page.item_id == item.id)).all()
-    direct = all(p.method in ("textlayer", "direct") for p in pages)
-    confs = [p.confidence for p in pages if p.confidence is not None]
+    pages = session.exec(select(Page.method, Page.confidence).where(Page.item_id == item.id)).all()
+    direct = all(method in ("textlayer", "direct") for method, _ in pages)
+    confs = [conf for _, conf in pages if conf is not None]
     return (int(direct), sum(confs) / len(confs) if confs else 100.0, -(item.id or 0))
 
 
