@@ -295,3 +295,53 @@ class Receipt(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     retry_at: datetime | None = None
     sent_at: datetime | None = None
+
+
+class ExportRun(SQLModel, table=True):
+    """One export of confirmed files to one target (a folder as manifest or FGS package, or a
+    write-back adapter), with what it carried: the receipt."""
+
+    __tablename__ = "export_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    target: str = Field(index=True)  # "manifest:/abs/dir" | "fgs:/abs/dir" | "sif:<url>"
+    actor: str
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    files: int = 0
+    failed: int = 0
+    location: str | None = None  # the batch folder or package written, if any
+
+
+class ExportEntry(SQLModel, table=True):
+    """One confirmed item delivered to one target, once: the ledger that makes exports
+    incremental and idempotent (and write-backs never send a file twice)."""
+
+    __tablename__ = "export_entry"
+    __table_args__ = (UniqueConstraint("target", "item_id", name="uq_export_entry"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    target: str = Field(index=True)
+    item_id: int = Field(foreign_key="item.id", index=True)
+    run_id: int = Field(foreign_key="export_run.id", index=True)
+    state: str = "sent"  # sending | sent | failed
+    attempts: int = 0
+    error: str | None = None
+    remote_ref: str | None = None  # what the target calls it (a path, a Recno)
+    at: datetime = Field(default_factory=utcnow)
+
+
+class BackupRun(SQLModel, table=True):
+    """A backup bundle written (or tried): the admin page shows the last good one."""
+
+    __tablename__ = "backup_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    location: str
+    kind: str = "full"  # full | incremental
+    ok: bool = False
+    error: str | None = None
+    blobs: int = 0
+    bytes: int = 0
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None

@@ -84,6 +84,29 @@ class Settings:
     receipt_batch_seconds: int = _setting(
         300, "Confirmation notices to one submitter are collected this long, then sent as one."
     )
+    archive_organisation: str = _setting(
+        "Kommunen", "The organisation named as archivist in exports (e.g. 'Exempelby kommun')."
+    )
+    export_dir: str = _setting("", "Folder for scheduled exports; empty = no scheduled export.")
+    export_format: str = _setting("fgs", "Format of scheduled exports: 'manifest' or 'fgs'.")
+    export_every_hours: float = _setting(24.0, "Hours between scheduled exports (with export_dir).")
+    sif_url: str = _setting(
+        "", "Public 360 SIF base URL (…/SI.WS.Core/SIF/); empty = no write-back to Public 360."
+    )
+    sif_authkey: str = _setting(
+        "", "Public 360 SIF authkey; better from DIARIEBOT_SIF_AUTHKEY or ..._FILE."
+    )
+    sif_every_hours: float = _setting(1.0, "Hours between scheduled write-backs (with sif_url).")
+    backup_dir: str = _setting(
+        "", "Folder (an offline-able mount) for scheduled backups; empty = none scheduled."
+    )
+    backup_every_hours: float = _setting(24.0, "Hours between scheduled backups (with backup_dir).")
+    backup_warn_hours: float = _setting(
+        30.0, "The admin page warns when the last good backup is older than this."
+    )
+    backup_age_recipients: list[str] = _setting(
+        [], "age public keys (age1…) to encrypt backups to; empty = unencrypted bundles."
+    )
     connectors: dict[str, dict[str, Any]] = _setting(
         {}, "Connector tables, e.g. [connectors.intake_mail] type = 'imap'."
     )
@@ -97,7 +120,8 @@ class Settings:
         return Path(self.blob_dir) if self.blob_dir else self.home / "blobs"
 
 
-SECRETS = ("oidc_client_secret",)  # also read from the file named by DIARIEBOT_<NAME>_FILE
+# also read from the file named by DIARIEBOT_<NAME>_FILE
+SECRETS = ("oidc_client_secret", "sif_authkey")
 
 
 def settings_help() -> list[tuple[str, Any, str]]:
