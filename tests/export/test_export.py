@@ -63,7 +63,7 @@ def test_manifest_csv_is_semicolon_separated_with_a_bom(home, tmp_path):
 
 
 def test_a_second_export_adds_nothing_and_a_later_confirmation_goes_alone(home, tmp_path):
-    ctx, ids = home
+    ctx, _ = home
     out = tmp_path / "ut"
     first = export_folder(ctx, out, "manifest")
     again = export_folder(ctx, out, "manifest")
