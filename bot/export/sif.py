@@ -30,8 +30,8 @@ class SifAdapter:
             response = self.http.post(f"{self.url}/DocumentService/{method}",
                                       params={"authkey": self.authkey},
                                       json={"parameter": parameter}, timeout=TIMEOUT)
-        except requests.RequestException as error:
-            raise WriteBackError(f"SIF {method}: {type(error).__name__}", transient=True) from None
+        except requests.RequestException as error:  # refused, timed out, or the answer lost
+            raise WriteBackError(f"SIF {method}: {type(error).__name__}", uncertain=True) from None
         if response.status_code != 200:
             transient = response.status_code >= 500 or response.status_code == 429
             raise WriteBackError(f"SIF {method}: HTTP {response.status_code}", transient)

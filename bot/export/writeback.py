@@ -21,9 +21,10 @@ MAX_ATTEMPTS = 5  # across runs; then the file waits for an operator (`export re
 class WriteBackError(Exception):
     """The registry refused or could not take a file; `transient` errors are worth retrying."""
 
-    def __init__(self, message: str, transient: bool = False) -> None:
+    def __init__(self, message: str, transient: bool = False, uncertain: bool = False) -> None:
         super().__init__(message)
-        self.transient = transient
+        self.transient = transient or uncertain
+        self.uncertain = uncertain  # the request may have arrived: look before sending again
 
 
 class WriteBack(Protocol):
@@ -52,6 +53,7 @@ class WriteBackReport:
 
 
 def _attach(adapter: WriteBack, file: ExportFile, data: bytes) -> str:
+    """Send, retrying transient errors; after an answer was lost, look before sending again."""
     for delay in (*RETRY_DELAYS, None):
         try:
             return adapter.attach(file, data)
@@ -59,16 +61,19 @@ def _attach(adapter: WriteBack, file: ExportFile, data: bytes) -> str:
             if not error.transient or delay is None:
                 raise
             time.sleep(delay)
+            found = adapter.find(file) if error.uncertain else None
+            if found:
+                return found
     raise AssertionError("unreachable")
 
 
 def _deliver(ctx: Context, adapter: WriteBack, run: ExportRun, file: ExportFile) -> str:
-    """One file: resolve an earlier uncertain send first, else mark, send, mark."""
+    """One file: after any earlier try, look first (its answer may have been lost); then mark,
+    send, mark."""
     item_id = file.item.id or 0
     with session_scope(ctx.engine) as session:
-        earlier = entry(session, run.target, item_id)
-        if earlier is not None and earlier.state == "sending":
-            found = adapter.find(file)  # sent before, answer lost? then it is there already
+        if entry(session, run.target, item_id) is not None:
+            found = adapter.find(file)
             if found:
                 mark(session, run, item_id, "sent", remote_ref=found)
                 return found
