@@ -39,12 +39,29 @@ _ERRORS = {
                       "decided"),
 }
 
+_ARCHIVE = {
+    "title": ("Säkerhetskopior och export", "Backups and exports"),
+    "backups": ("Säkerhetskopior", "Backups"), "exports": ("Exporter", "Exports"),
+    "last_good": ("Senaste lyckade säkerhetskopia", "Last good backup"),
+    "overdue": ("Den senaste lyckade säkerhetskopian är äldre än {hours} timmar",
+                "The last good backup is older than {hours} hours"),
+    "none": ("Ingen lyckad säkerhetskopia ännu", "No good backup yet"),
+    "not_scheduled": ("Inga schemalagda säkerhetskopior – ange", "No scheduled backups – set"),
+    "when": ("När", "When"), "where": ("Var", "Where"), "result": ("Resultat", "Result"),
+    "new_files": ("Nya filer", "New files"), "ok": ("lyckad", "good"),
+    "failed": ("misslyckad", "failed"), "target": ("Mål", "Target"),
+    "files": ("Filer", "Files"), "failed_files": ("Misslyckade", "Failed"),
+    "who": ("Vem", "Who"), "no_exports": ("Ingen export ännu", "No export yet"),
+}
+
 TEXT: dict[str, tuple[str, str]] = {
+    **{f"archive.{k}": v for k, v in _ARCHIVE.items()},
     **{f"state.{k}": v for k, v in _STATES.items()},
     **{f"action.{k}": v for k, v in _ACTIONS.items()},
     **{f"error.{k}": v for k, v in _ERRORS.items()},
     "nav.queue": ("Kö", "Queue"), "nav.bulk": ("Bekräfta i grupp", "Bulk confirm"),
     "nav.users": ("Konton", "Accounts"), "nav.keys": ("Tangenter", "Keys"),
+    "nav.archive": ("Säkerhetskopior", "Backups"),
     "nav.logout": ("Logga ut", "Log out"), "lang.switch": ("English", "Svenska"),
     "role.registrar": ("registrator", "registrar"), "role.admin": ("administratör", "admin"),
     "login.title": ("Logga in", "Log in"), "login.username": ("Användarnamn", "User name"),

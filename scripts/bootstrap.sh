@@ -12,6 +12,7 @@ missing_packages() {
   tesseract --list-langs 2>/dev/null | grep -qx eng || echo tesseract-ocr-eng
   tesseract --list-langs 2>/dev/null | grep -qx Latin || echo tesseract-ocr-script-latn  # knows §
   command -v pdftoppm >/dev/null || echo poppler-utils
+  command -v age >/dev/null || echo age                # encrypted backup bundles
   python3 -c 'import ensurepip, venv' 2>/dev/null || echo python3-venv
   if [ "$PROFILE" = test ]; then
     command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || echo dovecot-imapd  # tests/connectors

@@ -88,7 +88,10 @@ def check_database(bundle: Bundle, root: Path) -> list[str]:
 
 def verify_bundle(folder: Path, name: str | None = None,
                   identity: Path | None = None) -> VerifyReport:
-    bundle = find_bundle(folder, name)
+    try:
+        bundle = find_bundle(folder, name)
+    except BackupError as error:
+        return VerifyReport(name or str(folder), problems=[str(error)])
     report = VerifyReport(bundle.name)
     try:
         with opened_chain(folder, bundle, identity) as roots:

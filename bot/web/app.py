@@ -14,11 +14,12 @@ from sqlmodel import select
 
 from bot.context import Context
 from bot.db import session_scope
+from bot.export.schedule import start_keeping
 from bot.models import Item, UserAccount
 from bot.oidc import OidcClient
 from bot.scheduler import start_intake
 from bot.service import start_worker_process
-from bot.web import actions, admin, bulk, item, login, oidc, search
+from bot.web import actions, admin, archive, bulk, item, login, oidc, search
 from bot.web.common import CTX, PACKAGE
 from bot.web.facets import SyncState
 from bot.web.guard import guard
@@ -52,7 +53,10 @@ def _background(ctx: Context) -> Any:
     async def worker(app: web.Application) -> AsyncIterator[None]:
         process = start_worker_process(ctx.settings)
         intake = await asyncio.to_thread(start_intake, ctx)  # mailboxes, SMTP receiver
+        keeping = start_keeping(ctx)  # scheduled exports, write-backs, backups
         yield
+        if keeping is not None:
+            keeping.shutdown(wait=False)
         if intake is not None:
             intake.stop()
         await asyncio.to_thread(process.stop)
@@ -66,7 +70,7 @@ def make_app(ctx: Context, background: bool = True) -> web.Application:
     app[SYNC] = SyncState()
     app.router.add_get("/", queue_list)
     app.router.add_get("/healthz", healthz)
-    for module in (login, item, actions, search, bulk, admin):
+    for module in (login, item, actions, search, bulk, admin, archive):
         app.add_routes(module.routes())
     if ctx.settings.oidc_issuer:
         oidc.install(app, OidcClient(ctx.settings, ctx.engine))

@@ -10,7 +10,7 @@ from bot.auth import add_user, find_user
 from bot.context import Context
 from bot.db import session_scope
 from bot.decisions import confirm, new_document, reject
-from tests.web.conftest import Want, queue_item
+from tests.web.conftest import PASSWORD, Want, queue_item
 
 
 def confirmed_home(ctx: Context) -> dict[str, int]:
@@ -28,7 +28,7 @@ def confirmed_home(ctx: Context) -> dict[str, int]:
     }
     with session_scope(ctx.engine) as session:
         if find_user(session, "rut") is None:
-            add_user(session, "rut", "korrekt-häst-batteri", "registrar")
+            add_user(session, "rut", PASSWORD, "registrar")
         confirm(session, ids["yttrande"], "rut")
         confirm(session, ids["beslut"], "rut", action="bulk_confirm")
         new_document(session, ids["ny"], "rut", _case_id(session, "KS 2020/0102"), "minnes")
