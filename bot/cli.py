@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from bot import terminal
 from bot.settings import Settings, load_settings, settings_help
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -31,7 +31,7 @@ def cmd_registry_import(args: argparse.Namespace, settings: Settings) -> int:
     from bot.registry_csv import RegistryFormatError
 
     ctx = open_context(settings)
-    status = 0
+    status = failed_rows = 0
     for path in args.files:
         try:
             with session_scope(ctx.engine) as session:
@@ -43,7 +43,10 @@ def cmd_registry_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{path}: {report.summary()}")
         for err in report.errors:
             print(f"{path}:{err.line}: {err.reason}", file=sys.stderr)
-    return status
+        failed_rows += len(report.errors)
+    if failed_rows:
+        terminal.fail(f"{failed_rows} rad(er) kunde inte importeras / row(s) could not be imported")
+    return 1 if failed_rows else status
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -84,7 +87,12 @@ def cmd_items(args: argparse.Namespace, settings: Settings) -> int:
     from bot.context import open_context
     from bot.db import session_scope
     from bot.output import items_json
+    from bot.states import ALLOWED
 
+    if args.state is not None and args.state not in ALLOWED:
+        terminal.fail(f"okänt tillstånd / unknown state {args.state!r}; "
+                      f"välj / choose from: {', '.join(sorted(ALLOWED))}")
+        return terminal.USAGE
     ctx = open_context(settings)
     with session_scope(ctx.engine) as session:
         items = items_json(session, args.state)
@@ -102,7 +110,11 @@ def cmd_ocr(args: argparse.Namespace, settings: Settings) -> int:
     import ocr
     from bot.sniff import sniff
 
-    data = Path(args.file).read_bytes()
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as error:
+        terminal.fail(f"{args.file}: kan inte läsas / cannot be read: {error.strerror or error}")
+        return 1
     options = ocr.OcrOptions(languages=settings.ocr_languages, dpi=settings.ocr_dpi)
     try:
         result = ocr.to_json(ocr.read(data, sniff(data, Path(args.file).name), options))
@@ -183,79 +195,81 @@ def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
     return status
 
 
-def _password() -> str:
-    import getpass
-    import os
-
-    if os.environ.get("DIARIEBOT_PASSWORD"):
-        return os.environ["DIARIEBOT_PASSWORD"]
-    first = getpass.getpass("lösenord / password: ")
-    if getpass.getpass("igen / again: ") != first:
-        raise ValueError("lösenorden skiljer sig / the passwords differ")
-    return first
-
-
 def cmd_user_add(args: argparse.Namespace, settings: Settings) -> int:
     from bot.auth import AccountError, add_user
     from bot.context import open_context
     from bot.db import session_scope
 
     try:
-        password = _password()
+        password = terminal.read_password()
         with session_scope(open_context(settings).engine) as session:
             add_user(session, args.name, password, args.role)
     except (AccountError, ValueError) as error:
-        print(error, file=sys.stderr)
+        terminal.fail(str(error))
         return 1
     print(f"konto skapat / account created: {args.name} ({args.role})")
     return 0
 
 
-def _add_user(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+EXIT_CODES = (
+    "slutkoder / exit codes: 0 klart / done; 1 arbetet misslyckades (en fil, rad eller anslutning) "
+    "/ the work failed (a file, row or connection); 2 fel i anropet eller inställningarna / usage "
+    "or settings error; 130 avbrutet / interrupted; 141 läsaren stängde röret / the reader closed "
+    "the pipe"
+)
+Sub = argparse._SubParsersAction  # the sub-command table a capability adds its commands to
+
+
+def _add_user(sub: Sub[argparse.ArgumentParser]) -> None:
     users = sub.add_parser("user", help="konton för webbkön / accounts for the web queue")
     add = users.add_subparsers(dest="user_command", required=True).add_parser(
-        "add", help="nytt konto; lösenord från DIARIEBOT_PASSWORD eller fråga / new account")
-    add.add_argument("name")
-    add.add_argument("--role", choices=("registrar", "admin"), default="registrar")
+        "add", help="nytt konto / new account; lösenord / password: $DIARIEBOT_PASSWORD, "
+        "standard in eller fråga / stdin or a prompt")
+    add.add_argument("name", help="användarnamn / user name")
+    add.add_argument("--role", choices=("registrar", "admin"), default="registrar",
+                     help="roll / role (registrar: kön / the queue; admin: även konton / accounts)")
     add.set_defaults(handler=cmd_user_add)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="diariebot", description=__doc__)
-    parser.add_argument("--home", help="datamapp / data folder (default $DIARIEBOT_HOME or ./data)")
-    parser.add_argument("--config", help="TOML-fil / settings file")
-    parser.add_argument("-v", "--verbose", action="store_true")
-    sub = parser.add_subparsers(dest="command", required=True)
+def _add_work(sub: Sub[argparse.ArgumentParser]) -> None:
     reg = sub.add_parser("registry", help="diariet / the registry").add_subparsers(
         dest="registry_command", required=True
     )
-    imp = reg.add_parser("import", help="importera ärenden eller handlingar från CSV")
-    imp.add_argument("files", nargs="+")
+    imp = reg.add_parser("import", help="importera ärenden eller handlingar från CSV / import "
+                         "cases or document records from CSV")
+    imp.add_argument("files", nargs="+", help="CSV-filer / CSV files")
     imp.set_defaults(handler=cmd_registry_import)
     ing = sub.add_parser("ingest", help="ta emot filer och mappar / receive files and folders")
-    ing.add_argument("paths", nargs="+")
+    ing.add_argument("paths", nargs="+", help="filer eller mappar / files or folders")
     ing.add_argument("--submitter", help="inlämnarens e-post / submitter's email")
-    ing.add_argument("--channel", default="cli")
+    ing.add_argument("--channel", default="cli", help="kanal / channel (default cli)")
     ing.set_defaults(handler=cmd_ingest)
     proc = sub.add_parser("process", help="bearbeta mottagna poster / process received items")
-    proc.add_argument("--until-idle", action="store_true")
-    proc.add_argument("--limit", type=int)
+    proc.add_argument("--until-idle", action="store_true",
+                      help="sluta när inget återstår / stop when nothing is left to do")
+    proc.add_argument("--limit", type=int, help="högst så många steg / at most this many stages")
     proc.add_argument("--workers", type=int, default=1, help="parallella processer / processes")
     proc.set_defaults(handler=cmd_process)
     items = sub.add_parser("items", help="lista poster / list items")
-    items.add_argument("--json", action="store_true")
-    items.add_argument("--state")
+    items.add_argument("--json", action="store_true", help="som JSON / as JSON (docs/contract.md)")
+    items.add_argument("--state", help="bara detta tillstånd / only this state, e.g. queued")
     items.set_defaults(handler=cmd_items)
     ocr_p = sub.add_parser("ocr", help="läs en fil / read one file (text layer or OCR)")
-    ocr_p.add_argument("file")
-    ocr_p.add_argument("--json", action="store_true")
+    ocr_p.add_argument("file", help="filen / the file")
+    ocr_p.add_argument("--json", action="store_true", help="som JSON / as JSON (docs/contract.md)")
     ocr_p.set_defaults(handler=cmd_ocr)
-    _add_server(sub.add_parser("serve", help="webb + bakgrundsbearbetning / web + processing"))
-    sub.choices["serve"].add_argument("--no-worker", action="store_true")
-    sub.choices["serve"].set_defaults(handler=cmd_serve)
+
+
+def _add_service(sub: Sub[argparse.ArgumentParser]) -> None:
+    serve = sub.add_parser("serve", help="webb + bakgrundsbearbetning / web + processing")
+    _add_server(serve)
+    serve.add_argument("--no-worker", action="store_true",
+                       help="ingen bakgrundsbearbetning / web only, no processing")
+    serve.set_defaults(handler=cmd_serve)
     demo = sub.add_parser("demo", help="en påhittad kommun, inläst och serverad / a demo")
     _add_server(demo)
-    demo.add_argument("--no-serve", action="store_true")
+    demo.add_argument("--no-serve", action="store_true",
+                      help="bara läs in, servera inte / load only, do not serve")
     demo.set_defaults(handler=cmd_demo)
     sub.add_parser("settings", help="visa inställningar / show settings").set_defaults(
         handler=cmd_settings
@@ -263,6 +277,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("audit", help="kontrollera granskningsloggen / verify audit chain").set_defaults(
         handler=cmd_audit
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = terminal.Parser(
+        prog="diariebot", epilog=EXIT_CODES,
+        description="diariebot: för hem förlorade diariefiler / brings lost registry files home")
+    parser.add_argument("--home", help="datamapp / data folder (default $DIARIEBOT_HOME or ./data)")
+    parser.add_argument("--config", help="TOML-fil / settings file")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="mer loggning, hela felspåret / more logging, full tracebacks")
+    parser.add_argument("--version", action="version", version=f"diariebot {terminal.version()}",
+                        help="visa versionen / show the version")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_work(sub)
+    _add_service(sub)
     _add_intake(sub)
     _add_user(sub)
     for module in COMMAND_MODULES:
@@ -270,7 +299,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_intake(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_intake(sub: Sub[argparse.ArgumentParser]) -> None:
     check = sub.add_parser("check", help="testa anslutningarna / test every configured connection")
     check.add_argument("--connector", help="bara denna / only this one")
     check.set_defaults(handler=cmd_check)
@@ -280,25 +309,21 @@ def _add_intake(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def _add_server(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="adress att lyssna på / listen address (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8080, help="porten / port (default 8080)")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for noisy in ("alembic", "fontTools"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    terminal.configure_logging(args.verbose)
     try:
         settings = load_settings(args.home, args.config)
-    except ValueError as error:
-        print(error, file=sys.stderr)
-        return 2
+    except (ValueError, OSError) as error:
+        terminal.fail(f"inställningar / settings: {error}")
+        return terminal.USAGE
     handler: Handler = args.handler
-    return handler(args, settings)
+    return terminal.guarded(lambda: handler(args, settings), args.verbose)
 
 
 if __name__ == "__main__":

@@ -158,13 +158,18 @@ def load_settings(home: str | Path | None = None, config: str | Path | None = No
     values: dict[str, Any] = {}
     home_path = Path(home or os.environ.get("DIARIEBOT_HOME") or "data")
     config_path = Path(config) if config else home_path / "diariebot.toml"
+    if config and not config_path.is_file():
+        raise ValueError(f"{config}: finns inte / does not exist")
     if config_path.is_file():
         values.update(tomllib.loads(config_path.read_text(encoding="utf-8")))
     known = {f.name: f.metadata["default"] for f in fields(Settings)}
     for name, default in known.items():
         env = os.environ.get(f"DIARIEBOT_{name.upper()}")
         if env is not None and name != "connectors":
-            values[name] = _coerce(env, default)
+            try:
+                values[name] = _coerce(env, default)
+            except ValueError as error:
+                raise ValueError(f"DIARIEBOT_{name.upper()}: {error}") from error
     values.update(_secret_files(values))
     unknown = set(values) - set(known)
     if unknown:

@@ -91,5 +91,8 @@ def test_the_entry_point_serves_and_the_health_check_answers(stages, venv, tmp_p
             time.sleep(0.5)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        _, err = server.communicate(timeout=30)
     assert Path(tmp_path / "data").is_dir()
+    chatter = [line for line in err.decode().splitlines() if " INFO " in line
+               and not line.split(" INFO ", 1)[1].startswith(("bot.", "ocr.", "connectors."))]
+    assert not chatter, "third-party INFO logging in the service's output"
