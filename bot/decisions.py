@@ -192,15 +192,17 @@ def _pages(session: Session, item_id: int) -> list[Page]:
                              .order_by(col(Page.number))).all())
 
 
-def _child(session: Session, item: Item, position: int, first: int, last: int) -> Item:
-    """A new item for pages first..last: the same original bytes, the page range in meta."""
+def new_part(session: Session, item: Item, position: int, first: int, last: int,
+             meta: dict[str, object] | None = None) -> Item:
+    """A new item for pages first..last: the same original bytes, the page range in meta
+    (also used by the automatic split, bot/split/parts.py, with what it knows in `meta`)."""
     offset = int(item.meta.get("pages", [1])[0]) - 1  # a part of a part counts in the original
     name = PurePath(item.filename)
     child = Item(submission_id=item.submission_id, parent_id=item.id, position=position,
                  filename=f"{name.stem} (s. {first}-{last}){name.suffix}",
                  media_type=item.media_type, sha256=item.sha256, size=item.size,
                  state=EXTRACTED, meta={"kind": "document", "split_of": item.id,
-                                        "pages": [first + offset, last + offset]})
+                                        "pages": [first + offset, last + offset], **(meta or {})})
     session.add(child)
     session.flush()
     return child
@@ -215,7 +217,7 @@ def split(session: Session, item_id: int, actor: str, ranges_text: str) -> list[
     siblings = session.exec(select(Item.position).where(Item.parent_id == item_id)).all()
     children = []
     for position, (first, last) in enumerate(ranges, start=max(siblings, default=0) + 1):
-        child = _child(session, item, position, first, last)
+        child = new_part(session, item, position, first, last)
         session.add_all(Page(item_id=child.id or 0, number=p.number - first + 1, text=p.text,
                              confidence=p.confidence, method=p.method, steps={"split_from": p.id})
                         for p in pages[first - 1:last])

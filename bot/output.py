@@ -33,6 +33,19 @@ def _proposals(session: Session, item_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def _split_json(item: Item) -> dict[str, Any]:
+    """A part's page range in the original (1-based, first and last) and role; a split item's
+    pages set aside (cover sheets, blank pages) with a reason; a proposed split not yet made."""
+    meta = item.meta
+    return {
+        "pages": list(meta["pages"]) if isinstance(meta.get("pages"), list) else None,
+        "role": meta.get("role") or ("document" if meta.get("split_of") else None),
+        "set_aside": list(meta.get("set_aside") or []),
+        "blank_pages": list(meta.get("blank_pages") or []),
+        "proposed_split": meta.get("proposed_split"),
+    }
+
+
 def item_json(session: Session, item: Item, submission: Submission) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -48,6 +61,7 @@ def item_json(session: Session, item: Item, submission: Submission) -> dict[str,
         "channel": submission.channel,
         "submission_id": submission.id,
         "proposals": _proposals(session, item.id or 0),
+        **_split_json(item),
     }
 
 

@@ -10,8 +10,8 @@ from bot.context import Context
 from bot.models import Item
 from bot.stages import Outcome
 from bot.stages.extract import extract
-from bot.stages.match import match
 from bot.stages.queue import enqueue
+from bot.stages.split import split
 from bot.stages.unpack import unpack_item
 from bot.states import EXTRACTED, MATCHED, RECEIVED, UNPACKED
 
@@ -20,7 +20,7 @@ Stage = Callable[[Context, Session, Item], Outcome]
 PIPELINE: dict[str, Stage] = {
     RECEIVED: unpack_item,  # -> unpacked | duplicate | skipped (archives) | failed
     UNPACKED: extract,  # -> extracted | skipped (logos, empty, unknown types)
-    EXTRACTED: match,  # -> matched
+    EXTRACTED: split,  # -> split (parts, each extracted) | matched (one document)
     MATCHED: enqueue,  # -> queued | duplicate
 }
 

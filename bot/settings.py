@@ -37,6 +37,9 @@ class Settings:
     board_prefixes: list[str] = _setting(
         [], "Known board prefixes (KS, BN, ...); empty = any 1-6 letter prefix."
     )
+    split_auto: bool = _setting(
+        True, "Cut scans at cover sheets, separator pages and protocol paragraphs by themselves."
+    )
     max_file_bytes: int = _setting(200_000_000, "Largest single file accepted.")
     max_depth: int = _setting(5, "Deepest nesting of emails and archives unpacked.")
     max_attempts: int = _setting(3, "Times a failing stage is retried before the item fails.")

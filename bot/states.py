@@ -31,7 +31,8 @@ WORKABLE = (RECEIVED, UNPACKED, EXTRACTED, MATCHED)
 ALLOWED: dict[str, set[str]] = {
     RECEIVED: {UNPACKED, FAILED, SKIPPED, DUPLICATE},
     UNPACKED: {EXTRACTED, FAILED, SKIPPED},
-    EXTRACTED: {MATCHED, FAILED, SKIPPED, REJECTED},  # rejected: a part of an undone split
+    EXTRACTED: {MATCHED, FAILED, SKIPPED, REJECTED,  # rejected: a part of an undone split
+                SPLIT},  # split: cut into parts at cover sheets, separators, paragraphs
     MATCHED: {QUEUED, DUPLICATE, FAILED, REJECTED},
     QUEUED: {CONFIRMED, REJECTED, DUPLICATE, MATCHED, SPLIT},
     CONFIRMED: {QUEUED},

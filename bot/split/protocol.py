@@ -1,0 +1,125 @@
+"""Recognises a board's protocol (protokoll) — its board, meeting date and numbered paragraphs
+`§ N`, each with its case number (Dnr) and decision — and plans one part per paragraph that
+names a case, plus the protocol as a whole."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bot.casenumbers import Found, Grammar, find_all
+from bot.split.plan import PARAGRAPH, PROTOCOL, PartPlan, SplitPlan
+from bot.split.signals import PageSignal
+
+HEADING = re.compile(r"^[ \t]*§[ \t]*(\d{1,4})(?![\d§/:.-]\d)[ \t]*(.*)$", re.MULTILINE)
+CUES = re.compile(r"(?i)\b(protokoll|sammanträdesprotokoll|sammanträdesdatum|justerare|"
+                  r"justerandes|paragrafer|utdragsbestyrkande|beslutande|närvarande|ordförande)\b")
+DATE = re.compile(r"\b(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
+MEETING_DATE = re.compile(r"(?i)sammanträdes(?:datum|dag)\s*:?\s*((?:19|20)\d\d-\d\d-\d\d)")
+BOARD = re.compile(r"(?m)^.*?\b((?:Kommun|Regional)?[A-ZÅÄÖ][a-zåäö-]*(?:styrelsen|nämnden|"
+                   r"fullmäktige|utskottet))\b")
+DECISION = re.compile(r"(?i)\b(beslut|[a-zåäö]+ beslutar)\b[ :\n]*(.{0,300})", re.DOTALL)
+LABEL = re.compile(r"(?i)(dnr|diarienummer|diarienr|ärendenummer)\W{0,3}$")
+MIN_CUES, MIN_PARAGRAPHS = 2, 2
+MAX_STEP = 3  # a § heading OCR lost may leave a gap of this much in the numbering
+
+
+@dataclass
+class Heading:
+    number: int
+    page: int  # index into the page list
+    start: int  # offset in that page's text
+    title: str
+
+
+def _headings(signals: list[PageSignal]) -> list[Heading]:
+    found = [Heading(int(m[1]), i, m.start(), m[2].strip()[:200])
+             for i, s in enumerate(signals) for m in HEADING.finditer(s.text)]
+    return _chain(found)
+
+
+def _chain(found: list[Heading]) -> list[Heading]:
+    """The longest run of headings in reading order whose numbers rise by 1..MAX_STEP: the
+    paragraphs (a `§ 12` quoted in running text or a list of paragraphs falls outside it)."""
+    best: list[list[Heading]] = []
+    for i, heading in enumerate(found):
+        options = [best[j] for j in range(i)
+                   if 1 <= heading.number - found[j].number <= MAX_STEP]
+        best.append([*max(options, key=len, default=[]), heading])
+    return max(best, key=len, default=[])
+
+
+def _case_number(text: str, grammar: Grammar) -> Found | None:
+    """The paragraph's Dnr: a labelled number first, else the first one near the top."""
+    found = find_all(text, grammar, ocr_tolerant=True)
+    labelled = [f for f in found if LABEL.search(text[max(0, f.start - 16):f.start])]
+    if labelled:
+        return labelled[0]
+    early = [f for f in found if f.start < 400 and f.number.board]
+    return early[0] if early else None
+
+
+def _meeting(signals: list[PageSignal]) -> tuple[str | None, str | None]:
+    head = "\n".join(s.text for s in signals[:2])
+    date = MEETING_DATE.search(head) or DATE.search(head)
+    board = BOARD.search(head)
+    return (date[1] if date and date.re is MEETING_DATE else date[0] if date else None,
+            board[1] if board else None)
+
+
+def _span_texts(signals: list[PageSignal], start: Heading, end: Heading | None
+                ) -> dict[int, str]:
+    """The paragraph's own text on each page it runs over (page index -> text)."""
+    last = end.page if end else len(signals) - 1
+    texts = {}
+    for index in range(start.page, last + 1):
+        text = signals[index].text
+        lo = start.start if index == start.page else 0
+        hi = end.start if end and index == end.page else len(text)
+        if text[lo:hi].strip():
+            texts[index] = text[lo:hi]
+    return texts
+
+
+def _decision(text: str) -> str:
+    found = DECISION.search(text)
+    return " ".join(found[2].split())[:300] if found else ""
+
+
+def _paragraph(signals: list[PageSignal], heads: list[Heading], k: int, grammar: Grammar,
+               protocol: dict[str, object]) -> PartPlan | None:
+    head = heads[k]
+    texts = _span_texts(signals, head, heads[k + 1] if k + 1 < len(heads) else None)
+    body = "\n".join(texts.values())
+    number = _case_number(body, grammar)
+    if number is None:
+        return None  # "Val av justerare": in the protocol, not in a case
+    meta = {"paragraph": {**protocol, "number": head.number, "title": head.title,
+                          "case_number": number.number.without_doc().display(),
+                          "decision": _decision(body)}}
+    pages = sorted(texts)
+    return PartPlan(signals[pages[0]].number, signals[pages[-1]].number, PARAGRAPH, meta,
+                    {signals[i].number: t for i, t in texts.items()})
+
+
+def by_protocol(signals: list[PageSignal], grammar: Grammar) -> SplitPlan | None:
+    """The protocol's paragraphs as parts (and the whole as one); None when it is none."""
+    cues = {m.lower() for s in signals[:2] for m in CUES.findall(s.text)}
+    heads = _headings(signals)
+    if len(cues) < MIN_CUES or len(heads) < MIN_PARAGRAPHS:
+        return None
+    date, board = _meeting(signals)
+    protocol: dict[str, object] = {"date": date, "board": board}
+    paragraphs = [p for k in range(len(heads))
+                  if (p := _paragraph(signals, heads, k, grammar, protocol)) is not None]
+    if len(paragraphs) < MIN_PARAGRAPHS:
+        return None
+    boards = Counter(str(p.meta["paragraph"]["case_number"]).split(" ")[0] for p in paragraphs)
+    key = boards.most_common(1)[0][0]
+    whole = {**protocol, "board_key": key, "paragraphs": [h.number for h in heads]}
+    for part in paragraphs:
+        part.meta["paragraph"]["board_key"] = key
+    first, last = signals[0].number, signals[-1].number
+    return SplitPlan(PROTOCOL, [PartPlan(first, last, PROTOCOL, {"protocol": whole}),
+                                *paragraphs])

@@ -1,0 +1,73 @@
+"""What each page of a scan says about where documents begin: blank, a cover sheet (its QR code
+or, failing that, its printed words and number), a PATCH-T sheet; read from the page images and
+the text the extract stage stored."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from bot.casenumbers import CaseNumber, Grammar, find_all
+from bot.models import Item, Page
+from bot.split import barcodes, coversheet, patch
+from bot.split.pageimages import page_images
+
+MIN_CHARS = 4  # a page with fewer letters and digits than this is blank (scanner specks)
+_WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöÉé]")
+
+
+@dataclass
+class PageSignal:
+    number: int
+    text: str
+    blank: bool
+    cover: CaseNumber | None = None
+    cover_by: str = ""  # qr | text
+    patch: bool = False
+    rotation: int = 0
+
+
+def is_blank(page: Page) -> bool:
+    return page.method == "blank" or len(_WORD.findall(page.text)) < MIN_CHARS
+
+
+def _text_cover(text: str, grammar: Grammar) -> CaseNumber | None:
+    """A cover sheet whose QR could not be read: its marker word and one record number."""
+    if not coversheet.says_cover_sheet(text):
+        return None
+    numbers = [f.number for f in find_all(text, grammar, ocr_tolerant=True)]
+    return numbers[0] if numbers and len({n for n in numbers}) == 1 else None
+
+
+def _from_images(signals: dict[int, PageSignal], data: bytes, media_type: str,
+                 grammar: Grammar) -> None:
+    for number, grey, dpi in page_images(data, media_type):
+        signal = signals.get(number)
+        if signal is None or signal.blank:
+            continue
+        for text in barcodes.read(grey):
+            found = coversheet.read_payload(text, grammar)
+            if found is not None:
+                signal.cover, signal.cover_by = found, "qr"
+                break
+            if text.replace(" ", "").upper() == "PATCHT":
+                signal.patch = True
+        if signal.cover is None and not signal.patch:
+            signal.patch = patch.has_patch_t(grey, dpi)
+
+
+def read_signals(session: Session, item: Item, data: bytes, grammar: Grammar) -> list[PageSignal]:
+    """One signal per stored page, in page order."""
+    pages = session.exec(select(Page).where(Page.item_id == item.id)
+                         .order_by(col(Page.number))).all()
+    signals = {p.number: PageSignal(p.number, p.text, is_blank(p),
+                                    rotation=int(str(p.steps.get("rotation", 0)))) for p in pages}
+    _from_images(signals, data, item.media_type, grammar)
+    for signal in signals.values():
+        if signal.cover is None and not signal.blank:
+            signal.cover = _text_cover(signal.text, grammar)
+            signal.cover_by = "text" if signal.cover else ""
+        signal.patch = signal.patch or (not signal.blank and patch.says_patch_t(signal.text))
+    return [signals[n] for n in sorted(signals)]

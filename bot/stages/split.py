@@ -1,0 +1,66 @@
+"""Stage 3: one file, many documents? Cut it at cover sheets and separator sheets, or into a
+protocol's paragraphs (-> split, each part extracted and matched next); otherwise propose
+boundaries for the registrar and match the file as one document (-> matched)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, func, select
+
+from bot.context import Context
+from bot.models import Item, Page
+from bot.split import boundaries, parts, protocol, separators
+from bot.split.plan import SplitPlan
+from bot.split.signals import PageSignal, read_signals
+from bot.stages import Outcome
+from bot.stages.match import match
+from bot.states import SPLIT
+
+
+def _worth_it(plan: SplitPlan | None) -> bool:
+    """Two parts or more, or one behind a cover sheet (which makes its match certain)."""
+    return plan is not None and (len(plan.parts) > 1 or "cover" in plan.parts[0].meta)
+
+
+def _plan(ctx: Context, signals: list[PageSignal]) -> SplitPlan | None:
+    by_separators = separators.by_separators(signals)
+    if _worth_it(by_separators):
+        return by_separators
+    return protocol.by_protocol(signals, ctx.grammar)
+
+
+def _note(ctx: Context, item: Item, signals: list[PageSignal]) -> None:
+    """One document: its blank back sides, and boundaries the registrar may want to cut at."""
+    notes: dict[str, object] = {}
+    backs = separators.back_sides(signals)
+    if backs:
+        notes["blank_pages"] = backs
+    found = boundaries.propose(signals, ctx.grammar)
+    if found:
+        notes["proposed_split"] = {
+            "ranges": boundaries.ranges(signals, found),
+            "boundaries": [{"page": b.page, "score": round(b.score, 1), "reasons": b.reasons}
+                           for b in found]}
+    if notes:
+        item.meta = {**item.meta, **notes}
+
+
+def _reason(plan: SplitPlan) -> str:
+    made = sum(1 for p in plan.parts)
+    kind = "protokollets paragrafer / the protocol's paragraphs" if plan.kind == "protocol" \
+        else "skiljeblad / separator sheets"
+    return f"{made} delar vid {kind} / {made} parts"
+
+
+def split(ctx: Context, session: Session, item: Item) -> Outcome:
+    """Parts (-> split) or one matched document (-> matched)."""
+    pages = session.exec(select(func.count()).select_from(Page)
+                         .where(Page.item_id == item.id)).one()
+    if item.meta.get("split_of") or pages < 2 or not ctx.settings.split_auto:
+        return match(ctx, session, item)
+    signals = read_signals(session, item, ctx.blobs.get(item.sha256), ctx.grammar)
+    plan = _plan(ctx, signals)
+    if plan is None:
+        _note(ctx, item, signals)
+        return match(ctx, session, item)
+    parts.write(session, item, plan)
+    return Outcome(SPLIT, _reason(plan))
