@@ -183,6 +183,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "split.title": ("Dela upp efter sidor", "Split by page ranges"),
     "split.ranges": ("Sidor per del (1–{pages})", "Pages per part (1–{pages})"),
     "split.submit": ("Dela", "Split"),
+    "split.proposed": ("Föreslagna gränser", "Proposed boundaries"),
+    "coversheet.link": ("försättsblad", "cover sheet"),
     "bulk.title": ("Bekräfta i grupp", "Bulk confirm"),
     "bulk.link": ("Bekräfta säkra i grupp …", "Bulk confirm certain ones …"),
     "bulk.explain": ("{n} poster i kön har hög säkerhet med dessa filter.",

@@ -9,8 +9,7 @@ import zxingcpp
 
 from ocr.cleanup import Grey
 
-FORMATS = (zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.DataMatrix,
-           zxingcpp.BarcodeFormat.Code128, zxingcpp.BarcodeFormat.Code39)
+FORMATS = zxingcpp.barcode_formats_from_str("QRCode,DataMatrix,Code128,Code39")
 SMALL_SIDE = 1400  # pixels: a page smaller than this (under ~120 dpi) is also tried enlarged
 
 

@@ -19,7 +19,7 @@ from bot.models import Item, UserAccount
 from bot.oidc import OidcClient
 from bot.scheduler import start_intake
 from bot.service import start_worker_process
-from bot.web import actions, admin, archive, bulk, item, login, oidc, search
+from bot.web import actions, admin, archive, bulk, coversheets, item, login, oidc, search
 from bot.web.common import CTX, PACKAGE
 from bot.web.facets import SyncState
 from bot.web.guard import guard
@@ -70,7 +70,7 @@ def make_app(ctx: Context, background: bool = True) -> web.Application:
     app[SYNC] = SyncState()
     app.router.add_get("/", queue_list)
     app.router.add_get("/healthz", healthz)
-    for module in (login, item, actions, search, bulk, admin, archive):
+    for module in (login, item, actions, search, bulk, admin, archive, coversheets):
         app.add_routes(module.routes())
     if ctx.settings.oidc_issuer:
         oidc.install(app, OidcClient(ctx.settings, ctx.engine))
