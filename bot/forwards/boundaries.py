@@ -26,7 +26,9 @@ _INTRO = re.compile(r"^(?P<label>[^\W\d_].{5,60}?)\s*:$")
 _RULE = re.compile(r"^_{10,}$")
 _TIME_IN_REPLY = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?\s?m\.?)?"
 _REPLIES = tuple(re.compile(p, re.I) for p in (
-    rf"^on\s+(?P<date>.+?{_TIME_IN_REPLY}),?\s+(?P<who>.+?)\s+wrote\s*:$",
+    # the writer's name never starts with a digit: "On 02.05.19 16:28, Anna wrote:" is a date
+    # ("02.05") that only looks like a time, then the real one
+    rf"^on\s+(?P<date>.+?{_TIME_IN_REPLY}),?\s+(?P<who>[^\d\s].*?)\s+wrote\s*:$",
     r"^on\s+(?P<date>.+?\d{4}),\s+(?P<who>.+?)\s+wrote\s*:$",
     r"^(?:den|d\.)\s+(?P<date>.+?),?\s+skrev\s+(?P<who>.+?)(?:\s+följande)?\s*:$",
     r"^am\s+(?P<date>.+?)\s+schrieb\s+(?P<who>.+?)\s*:$",

@@ -38,7 +38,11 @@ def to_eml(message: ForwardedMessage) -> bytes:
 def _address_header(value: str) -> str:
     """Names as encoded words, addresses as they are, so the list still parses."""
     pairs = email.utils.getaddresses([value])
-    if value.isascii() or not pairs or not all("@" in address for _, address in pairs):
+    # formataddr() encodes names only: an address that is not ASCII (or not an address at all)
+    # would raise, so such a value is written as one encoded-word text instead.
+    if value.isascii() or not pairs or not all(
+        "@" in address and address.isascii() for _, address in pairs
+    ):
         return _header_value(value)
     return ", ".join(email.utils.formataddr(pair, charset="utf-8") for pair in pairs)
 

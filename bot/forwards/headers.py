@@ -26,6 +26,12 @@ _GLUED = re.compile(
         {n.capitalize() for n in _LABELS if " " not in n and "-" not in n} | {"CC"},
         key=len, reverse=True)) + r"):[ \t]*"
 )
+# Outlook's "sent on behalf of": "list@x.org på uppdrag av Anna Berg <anna@x.se>"; the author
+# is the one named after the phrase.
+_ON_BEHALF = re.compile(
+    r"^.*?\s(?:på uppdrag av|on behalf of|på vegne af|på vegne av|im auftrag von|"
+    r"puolesta)\s+(?P<author>\S.*)$", re.I)
+_PLAUSIBLE_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+$")
 _PREFIXES = re.compile(r"^(?:\s*(?:sv|vb|re|fw|fwd|vs|vl|tr|aw|wg)\s*(?:\[\d+\])?\s*:)+", re.I)
 
 
@@ -52,13 +58,33 @@ def _header_block(lines: list[str], i: int) -> tuple[dict[str, str], int] | None
             j, last = j + 1, parsed[0]
         elif parsed is None and fields and _blank_inside_block(lines, j, fields):
             j += 1
-        elif parsed is None and last in ("to", "cc") and lines[j][:1] in (" ", "\t"):
-            fields[last] += " " + lines[j].strip()  # a long recipient list, wrapped
+        elif parsed is None and last and _continues(lines[i], lines[j], last, fields[last]):
+            fields[last] += _joined(fields[last], lines[j].strip())  # a long value, wrapped
             j += 1
         else:
             break
     fields.pop("other", None)
     return (fields, j) if fields else None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _continues(first: str, line: str, key: str, value: str) -> bool:
+    """A wrapped address line: indented deeper than the block, or the rest of an address cut
+    inside its "<…>" (Outlook wraps at a fixed width, also in indented blocks)."""
+    if not line.strip():
+        return False
+    if key not in ("from", "to", "cc"):
+        return False
+    return _indent(line) > _indent(first) or value.count("<") > value.count(">")
+
+
+def _joined(value: str, rest: str) -> str:
+    """An address cut mid-word is joined without a space ("…@exampl" + "e.se>")."""
+    open_at = value.rfind("<")
+    return rest if open_at >= 0 and " " not in value[open_at:] else " " + rest
 
 
 def _blank_inside_block(lines: list[str], j: int, fields: dict[str, str]) -> bool:
@@ -92,12 +118,20 @@ def addresses(value: str | None) -> str | None:
     text = re.sub(r"<mailto:[^>]*>", "", text, flags=re.I)
     text = re.sub(r"\[mailto:([^\]]*)\]", r"<\1>", text, flags=re.I)
     text = text.replace(";", ",").strip(" ,")
+    behalf = _ON_BEHALF.match(text)
+    if behalf and "@" in behalf["author"]:
+        text = behalf["author"].strip(" ,")
     pairs = email.utils.getaddresses([text])
-    if not pairs or not all("@" in address for _, address in pairs):
-        return text
+    if not pairs or not all(_plausible(address, text) for _, address in pairs):
+        return text  # not a list of addresses: kept as written
     named = (address if not who or who == address else _quoted_name(who) + f" <{address}>"
              for who, address in pairs)
     return ", ".join(dict.fromkeys(named))
+
+
+def _plausible(address: str, text: str) -> bool:
+    """An address as written (the parser glues words together when the text is no list)."""
+    return bool(_PLAUSIBLE_ADDRESS.match(address)) and address in text
 
 
 def _quoted_name(who: str) -> str:
