@@ -46,6 +46,20 @@ def _split_json(item: Item) -> dict[str, Any]:
     }
 
 
+MAIL_TYPES = ("message/rfc822", "application/vnd.ms-outlook")
+
+
+def _mail_json(item: Item) -> dict[str, Any]:
+    """An email's own headers (null for other items) and the messages forwarded or quoted in
+    it, oldest first."""
+    meta = item.meta
+    if item.media_type not in MAIL_TYPES and meta.get("kind") != "email":
+        return {"email": None, "forwarded": []}
+    headers = {key: meta.get(key) for key in ("from", "to", "date", "subject", "message_id")}
+    listed = meta.get("forwarded_messages")
+    return {"email": headers, "forwarded": list(listed) if isinstance(listed, list) else []}
+
+
 def item_json(session: Session, item: Item, submission: Submission) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -62,6 +76,7 @@ def item_json(session: Session, item: Item, submission: Submission) -> dict[str,
         "submission_id": submission.id,
         "proposals": _proposals(session, item.id or 0),
         **_split_json(item),
+        **_mail_json(item),
     }
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from bot.forwards.model import Chain, ForwardedMessage
 
 MARKER = "X-Diariebot-Forwarded"
+MAX_LISTED = 100  # forwarded messages listed in the email's metadata (the items are capped too)
 
 _UTF8 = email.charset.Charset("utf-8")
 _UTF8.body_encoding = email.charset.QP
@@ -63,6 +64,10 @@ def chain_meta(chain: Chain) -> dict[str, object]:
         "original_subject": original.subject,
         "forwarded_count": len(chain.messages),
         "forward_note": chain.note,
+        "forwarded_messages": [  # oldest (innermost) first, for the output contract
+            {"from": m.sender, "date": m.date, "subject": m.subject}
+            for m in reversed(chain.messages[:MAX_LISTED])
+        ],
     }
 
 
