@@ -202,6 +202,11 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+def register(prefix: str, table: dict[str, tuple[str, str]]) -> None:
+    """A capability's own texts (chat, ...) join the one catalogue under `prefix.`."""
+    TEXT.update({f"{prefix}.{key}": pair for key, pair in table.items()})
+
+
 def translate(key: str, lang: str = DEFAULT, **values: object) -> str:
     """The text for `key` in `lang`; an unknown key shows itself (and a test catches it)."""
     pair = TEXT.get(key)

@@ -345,3 +345,48 @@ class BackupRun(SQLModel, table=True):
     bytes: int = 0
     started_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
+
+
+class ChatContact(SQLModel, table=True):
+    """Someone who writes to the bot in a chat channel: where to answer them, in which language,
+    and (optionally) the web account that makes them a registrar."""
+
+    __tablename__ = "chat_contact"
+    __table_args__ = (UniqueConstraint("channel", "user_id", name="uq_chat_contact"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str  # the connector's name
+    user_id: str  # "@anna:kommun.se", a Teams user's AAD object id
+    address: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    language: str = "sv"
+    account_id: int | None = Field(default=None, foreign_key="user_account.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ChatMessage(SQLModel, table=True):
+    """A message the bot writes in a chat (receipt, question, confirmation notice, digest):
+    recorded first, then sent, retried, or suppressed. A question also keeps its answer."""
+
+    __tablename__ = "chat_message"
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_chat_message_key"),
+        Index("ix_chat_message_state_kind", "state", "kind"),
+        Index("ix_chat_message_kind_item", "kind", "item_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str  # "receipt:<submission>", "question:<item>", "confirmed:<item>", "digest:<ch>:<day>"
+    kind: str  # receipt | question | confirmed | digest
+    channel: str
+    contact_id: int | None = Field(default=None, foreign_key="chat_contact.id", index=True)
+    item_id: int | None = Field(default=None, foreign_key="item.id")
+    address: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    thread: str | None = None  # the event to answer in thread of
+    body: str = ""
+    state: str = "pending"  # pending | sent | suppressed | failed
+    reason: str | None = None
+    attempts: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    retry_at: datetime | None = None
+    sent_at: datetime | None = None
+    answered_at: datetime | None = None  # a question: when the submitter answered it

@@ -15,6 +15,7 @@ TYPES: dict[str, tuple[str, str]] = {
     "ews": ("connectors.ews", "EwsConnector"),
     "graph": ("connectors.graph", "GraphConnector"),
     "folder": ("connectors.folder", "FolderConnector"),
+    "matrix": ("connectors.matrix", "MatrixConnector"),
 }
 DEFAULT_POLL_SECONDS = 60.0
 

@@ -46,6 +46,20 @@ python_env() {
   fi
 }
 
+# Matrix Synapse for the chat tests, in a venv of its own (its pins must not meet ours),
+# under the user's cache so every clone and worktree shares it; made once.
+SYNAPSE_SPEC='matrix-synapse>=1.100,<2'
+synapse_env() {
+  local venv="${DIARIEBOT_SYNAPSE_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/diariebot/synapse}"
+  if [ "$(cat "$venv/.diariebot-installed" 2>/dev/null)" != "$SYNAPSE_SPEC" ]; then
+    echo "diariebot: installerar / installing Synapse in $venv" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "$SYNAPSE_SPEC"
+    echo "$SYNAPSE_SPEC" > "$venv/.diariebot-installed"
+  fi
+}
+
 install_packages
 python_env
+if [ "$PROFILE" = test ]; then synapse_env; fi
 export OMP_THREAD_LIMIT=1

@@ -12,6 +12,7 @@ from aiohttp.abc import AbstractAccessLogger
 from sqlalchemy import func, text
 from sqlmodel import select
 
+from bot.chat.service import start_chat
 from bot.context import Context
 from bot.db import session_scope
 from bot.export.schedule import start_keeping
