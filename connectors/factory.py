@@ -16,6 +16,7 @@ TYPES: dict[str, tuple[str, str]] = {
     "graph": ("connectors.graph", "GraphConnector"),
     "folder": ("connectors.folder", "FolderConnector"),
     "matrix": ("connectors.matrix", "MatrixConnector"),
+    "teams": ("connectors.teams", "TeamsConnector"),
 }
 DEFAULT_POLL_SECONDS = 60.0
 

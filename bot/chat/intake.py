@@ -10,12 +10,14 @@ from bot.models import ChatContact
 from connectors.chat import ChatEvent, ChatFile
 
 FORWARDED_NAME = "meddelande.txt"
+LONG_TEXT = 300  # a pasted or forwarded message, not a command
 
 
 def _files(event: ChatEvent) -> list[ChatFile]:
     """The event's files; a forwarded text message is a document too (as plain text)."""
     files = list(event.files)
-    if event.forwarded and event.text.strip() and not files:
+    long_text = len(event.text.strip()) >= LONG_TEXT
+    if (event.forwarded or long_text) and event.text.strip() and not files:
         files.append(ChatFile(FORWARDED_NAME, event.text.encode("utf-8"), "text/plain"))
     return files
 

@@ -30,8 +30,11 @@ def chat_channels(ctx: Context) -> list[ChatChannel]:
     for name, table in ctx.settings.connectors.items():
         if not enabled(dict(table)) or table.get("type") not in ("matrix", "teams"):
             continue
+        table = dict(table)
+        if table.get("type") == "matrix" and not table.get("state_dir"):
+            table["state_dir"] = str(ctx.settings.home / "chat" / name)  # the sync token
         try:
-            connector = build(name, dict(table))
+            connector = build(name, table)
         except ConnectorError as error:
             log.error("%s: %s: %s (run `diariebot check`)", name, error.kind, error.detail)
             continue
@@ -44,10 +47,10 @@ class ChatService:
     """Opens the channels and runs the outbox; `tick` is one round of it (tests call it)."""
 
     def __init__(self, ctx: Context, channels: list[ChatChannel],
-                 tick_seconds: float = TICK_SECONDS) -> None:
+                 tick_seconds: float | None = None) -> None:
         self.ctx = ctx
         self.channels = {c.name: c for c in channels}
-        self.tick_seconds = tick_seconds
+        self.tick_seconds = tick_seconds or TICK_SECONDS
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 

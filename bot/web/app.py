@@ -12,7 +12,7 @@ from aiohttp.abc import AbstractAccessLogger
 from sqlalchemy import func, text
 from sqlmodel import select
 
-from bot.chat.service import start_chat
+from bot.chat import web as chat
 from bot.context import Context
 from bot.db import session_scope
 from bot.export.schedule import start_keeping
@@ -76,6 +76,7 @@ def make_app(ctx: Context, background: bool = True) -> web.Application:
     if ctx.settings.oidc_issuer:
         oidc.install(app, OidcClient(ctx.settings, ctx.engine))
     app.router.add_static("/static/", PACKAGE / "static", append_version=False)
+    chat.install(app, ctx, background)  # Teams' routes; Matrix sync and chat outbox
     if background:
         app.cleanup_ctx.append(_background(ctx))
     return app
