@@ -55,11 +55,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from bot.ingest import ingest_paths
 
     ctx = open_context(settings)
-    missing = [p for p in args.paths if not Path(p).exists()]
+    missing = [p for p in args.paths if not p.strip() or not Path(p).exists()]  # "" is not "."
     for path in missing:
-        print(f"{path}: finns inte / does not exist", file=sys.stderr)
+        terminal.fail(f"{path!r}: finns inte / does not exist")
     results = ingest_paths(
-        ctx, [Path(p) for p in args.paths if Path(p).exists()], args.submitter, args.channel
+        ctx, [Path(p) for p in args.paths if p not in missing], args.submitter, args.channel
     )
     for res in results:
         print(f"{res.filename}: {res.message} (post / item {res.item_id})")

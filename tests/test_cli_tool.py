@@ -43,6 +43,16 @@ def test_ocr_of_a_missing_file_is_one_line_and_fails(tmp_path):
     assert "saknas.pdf" in one_line(done)
 
 
+def test_an_empty_path_is_not_the_current_folder(tmp_path):
+    """`diariebot ingest "$FILE"` with FILE unset must not ingest everything under `.`."""
+    (tmp_path / "brev.txt").write_text("hej")
+    done = subprocess.run([sys.executable, "-m", "bot", "--home", str(tmp_path / "h"), "ingest", ""],
+                          cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "''" in one_line(done)
+    assert done.stdout == ""
+
+
 def test_user_add_reads_the_password_from_a_pipe(tmp_path):
     done = diariebot("--home", str(tmp_path), "user", "add", "karin", stdin="ett-långt-lösen\n")
     assert done.returncode == 0, done.stderr
