@@ -17,6 +17,7 @@ from typing import Any
 
 from connectors.base import Message
 from connectors.errors import AuthError, ConnectorError, NotFound, ProtocolError, Unreachable
+from connectors.http import msal_session
 from connectors.mail import header_meta, message_filename, sender_address
 from connectors.options import load_options, option
 
@@ -87,21 +88,7 @@ class GraphConnector:
         return self._app
 
     def _http_session(self) -> Any:
-        """msal's HTTP client, with our CA file and timeout on every request: a session-wide
-        `verify` would lose to REQUESTS_CA_BUNDLE in the environment."""
-        import requests
-
-        verify: str | bool = self.opts.ca_file or True
-        timeout = self.opts.timeout
-
-        class Session(requests.Session):
-            def request(self, *args: Any, **kwargs: Any) -> Any:
-                kwargs.setdefault("timeout", timeout)
-                if verify is not True:
-                    kwargs["verify"] = verify
-                return super().request(*args, **kwargs)
-
-        return Session()
+        return msal_session(self.opts.ca_file, self.opts.timeout)
 
     def _token(self) -> str:
         import requests

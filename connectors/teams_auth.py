@@ -15,6 +15,7 @@ from typing import Any
 import jwt
 
 from connectors.errors import AuthError, Unreachable
+from connectors.http import msal_session
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
 LEEWAY_SECONDS = 300  # clock skew Microsoft's own validation allows
@@ -116,21 +117,12 @@ class BotTokens:
         import msal
         import requests
 
-        verify: str | bool = self.ca_file or True
-        timeout = self.timeout
-
-        class Session(requests.Session):
-            def request(self, *args: Any, **kwargs: Any) -> Any:
-                kwargs.setdefault("timeout", timeout)
-                if verify is not True:
-                    kwargs["verify"] = verify
-                return super().request(*args, **kwargs)
-
         if self._app is None:
             try:
                 self._app = msal.ConfidentialClientApplication(
                     self.app_id, client_credential=self.secret, authority=self.authority,
-                    instance_discovery=False, http_client=Session())
+                    instance_discovery=False,
+                    http_client=msal_session(self.ca_file, self.timeout))
             except (ValueError, requests.RequestException) as error:
                 raise Unreachable(self.connector, f"inloggningstjänsten / sign-in service: "
                                                   f"{type(error).__name__}") from error

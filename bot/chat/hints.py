@@ -1,17 +1,19 @@
 """A submitter's answer to "which case is this?" as evidence on the item: kept in
 `item.meta["hints"]`, shown to the registrar, and the item's proposals scored again with it.
 
-The matching engine is to read the hints itself (a hook asked of the matching work); until it
-does, `rescore` runs the match stage's scoring with each hint as one more piece of text."""
+The matching engine is to read the hints itself (`bot.matching.sources`, the matching work's
+hook); where it does, `rescore` is the match stage's own `propose`; until then it runs the
+engine's scoring with each hint as one more piece of text."""
 
 from __future__ import annotations
+
+import importlib.util
 
 from sqlalchemy import delete
 from sqlmodel import Session, col
 
 from bot.context import Context
-from bot.matching.engine import _proposal, score_candidates
-from bot.matching.numbers import Source, sources_for
+from bot.matching import propose
 from bot.models import Item, Proposal, utcnow
 from bot.states import record
 
@@ -30,16 +32,26 @@ def add_hint(session: Session, item: Item, text: str, actor: str) -> None:
            to_state=item.state, reason=f"inlämnaren angav / the submitter said: {text[:200]}")
 
 
-def hint_sources(item: Item) -> list[Source]:
-    return [Source("parent", WHERE, str(h.get("text") or "")) for h in item.meta.get("hints", [])
-            if h.get("source") == SUBMITTER]
+def engine_reads_hints() -> bool:
+    """The matching engine's own hook: `bot.matching.sources` reads `item.meta["hints"]`."""
+    return importlib.util.find_spec("bot.matching.sources") is not None
+
+
+def _with_hints(ctx: Context, session: Session, item: Item) -> list[Proposal]:
+    """Until then: the engine's scoring with each hint as one more piece of text."""
+    from bot.matching.engine import _proposal, score_candidates
+    from bot.matching.numbers import Source, sources_for
+
+    hints = [Source("parent", WHERE, str(h.get("text") or ""))
+             for h in item.meta.get("hints", []) if h.get("source") == SUBMITTER]
+    view, scored = score_candidates(ctx, session, item, sources_for(session, item) + hints)
+    return [_proposal(item, rank, view, s) for rank, s in enumerate(scored[:5])]
 
 
 def rescore(ctx: Context, session: Session, item: Item) -> list[Proposal]:
-    """The item's proposals computed again, the hints counting as text seen beside it."""
-    view, scored = score_candidates(ctx, session, item,
-                                    sources_for(session, item) + hint_sources(item))
+    """The item's proposals computed again, the hints counting as evidence."""
+    proposals = (propose(ctx, session, item) if engine_reads_hints()
+                 else _with_hints(ctx, session, item))
     session.execute(delete(Proposal).where(col(Proposal.item_id) == item.id))
-    proposals = [_proposal(item, rank, view, s) for rank, s in enumerate(scored[:5])]
     session.add_all(proposals)
     return proposals

@@ -16,7 +16,7 @@ from bot.chat.service import ChatService
 from bot.context import Context
 from bot.db import session_scope
 from bot.decisions import confirm
-from bot.models import Item, Proposal, Submission
+from bot.models import Case, Item, Proposal, Submission
 from bot.states import QUEUED
 from bot.worker import run_until_idle
 from connectors.matrix import MatrixConnector
@@ -36,6 +36,10 @@ async def until(check: Callable[[], Any], timeout: float = 30) -> Any:
             return value
         await asyncio.sleep(0.2)
     raise AssertionError("timed out waiting")
+
+
+def case_id(session, number: str) -> int:
+    return session.exec(select(Case.id).where(Case.case_number == number)).one()
 
 
 def submissions(ctx: Context) -> list[Submission]:
@@ -105,7 +109,8 @@ async def test_a_user_drops_files_asks_status_answers_and_hears_the_confirmation
         assert item.meta["hints"][0]["text"] == "KS 2020/0102"
         best = session.exec(select(Proposal).where(Proposal.item_id == item.id)
                             .order_by(col(Proposal.rank))).first()
-        assert best is not None and any("inlämnarens svar" in r for r in best.reasons)
+        assert best is not None and best.case_id == case_id(session, "KS 2020/0102")
+        assert any("KS 2020/0102" in r for r in best.reasons)  # the registrar sees why
         queued = session.exec(select(Item.id).where(Item.state == QUEUED)).all()
         for item_id in queued:
             confirm(session, item_id, "registrator")
