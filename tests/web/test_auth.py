@@ -27,6 +27,28 @@ async def test_login_sets_an_http_only_session_cookie_whose_hash_is_stored(ctx, 
     assert hashed.startswith("$argon2id$")
 
 
+def test_hashes_meet_owasps_argon2id_minimum_and_older_ones_are_rehashed_at_log_in(ctx):
+    from argon2 import PasswordHasher
+
+    from bot.auth import add_user, authenticate
+
+    with session_scope(ctx.engine) as session:
+        add_user(session, "eva", PASSWORD, "registrar")
+        stored = session.exec(select(UserAccount).where(UserAccount.username == "eva")).one()
+        _, kind, _, params, *_ = stored.password_hash.split("$")
+        values = {k: int(v) for k, v in (p.split("=") for p in params.split(","))}
+        assert kind == "argon2id"
+        assert values["m"] >= 19 * 1024 and values["t"] >= 2 and values["p"] >= 1
+        stored.password_hash = PasswordHasher(time_cost=3, memory_cost=65536).hash(PASSWORD)
+        session.add(stored)
+    with session_scope(ctx.engine) as session:
+        assert authenticate(session, "eva", PASSWORD, "127.0.0.1") is not None
+    with session_scope(ctx.engine) as session:
+        rehashed = session.exec(select(UserAccount.password_hash)
+                                .where(UserAccount.username == "eva")).one()
+    assert "m=19456,t=2,p=1" in rehashed
+
+
 async def test_login_goes_back_to_the_page_asked_for_but_never_off_site(accounts, anonymous):
     for wanted, expected in (("/items/7?state=queued", "/items/7?state=queued"),
                              ("//evil.example/", "/"), ("https://evil.example/", "/")):
