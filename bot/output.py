@@ -43,7 +43,15 @@ def _split_json(item: Item) -> dict[str, Any]:
         "set_aside": list(meta.get("set_aside") or []),
         "blank_pages": list(meta.get("blank_pages") or []),
         "proposed_split": meta.get("proposed_split"),
+        "paragraph": _paragraph(meta.get("paragraph")),
     }
+
+
+def _paragraph(found: Any) -> dict[str, Any] | None:
+    """A protocol paragraph's number, case number, board and meeting date (as read)."""
+    if not isinstance(found, dict):
+        return None
+    return {key: found.get(key) for key in ("number", "case_number", "board", "date")}
 
 
 MAIL_TYPES = ("message/rfc822", "application/vnd.ms-outlook")

@@ -9,7 +9,7 @@ import zxingcpp
 
 from ocr.cleanup import Grey
 
-FORMATS = zxingcpp.barcode_formats_from_str("QRCode,DataMatrix,Code128,Code39")
+FORMATS = zxingcpp.barcode_formats_from_str("QRCode")  # ours; linear codes cost 5x on text
 SMALL_SIDE = 1400  # pixels: a page smaller than this (under ~120 dpi) is also tried enlarged
 
 
@@ -30,10 +30,11 @@ def _enlarged(grey: Grey) -> Grey:
                       dtype=np.uint8)
 
 
-def read(grey: Grey) -> list[str]:
-    """The texts of the barcodes found on the page, in the order zxing reports them."""
+def read(grey: Grey, try_harder: bool = True) -> list[str]:
+    """The texts of the QR codes found on the page; `try_harder`: also on evened-out and
+    enlarged copies when the page as scanned shows none."""
     found = _decode(grey)
-    if found:
+    if found or not try_harder:
         return found
     tries = [_darkened(grey)]
     if min(grey.shape) < SMALL_SIDE:

@@ -14,7 +14,7 @@ from bot.split.signals import PageSignal
 
 PAGE_OF = re.compile(r"(?i)\b(?:sida|sid|s\.|page)?\s*(\d{1,3})\s*(?:\(|av|/|of)\s*(\d{1,3})\)?")
 SIGN_OFF = re.compile(r"(?i)(med vänlig(?:a)? hälsning(?:ar)?|vänliga hälsningar|hälsningar|"
-                      r"underskrift|namnförtydligande|ordförande|sekreterare|"
+                      r"underskrift|namnförtydligande|ordförande|sekreterare|utdragsbestyrkande|"
                       r"enligt delegation|för kommunstyrelsen|för nämnden)")
 DATE = re.compile(r"(?i)\b((?:19|20)\d\d-\d\d-\d\d|\d{1,2} (?:januari|februari|mars|april|maj|"
                   r"juni|juli|augusti|september|oktober|november|december) (?:19|20)\d\d)\b")
@@ -22,6 +22,7 @@ KINDS = re.compile(r"(?i)^\s*(beslut|tjänsteskrivelse|yttrande|ansökan|kallels
                    r"protokollsutdrag|delgivningskvitto|faktura|avtal|underrättelse|kungörelse|"
                    r"remiss|begäran|anmälan|rapport|komplettering|överklagande|föreläggande|"
                    r"startbesked|slutbesked|skrivelse|promemoria|pm|inbjudan|svar)\b")
+POSTAL = re.compile(r"(?m)^\s*\d{3} ?\d{2} [A-ZÅÄÖ][a-zåäö]+")  # "123 45 Exempelby"
 THRESHOLD = 3.0
 TOP_LINES, TAIL_LINES = 8, 10
 
@@ -77,8 +78,12 @@ def _score(prev: PageSignal, page: PageSignal, grammar: Grammar, seen: set[str])
         add(1.0, "nytt brevhuvud / new letterhead")
     if KINDS.search("\n".join(_lines(page.text)[:TOP_LINES]).replace("\n", " \n")):
         add(0.5, "dokumenttyp överst / a document type at the top")
-    if SIGN_OFF.search("\n".join(_lines(prev.text)[-TAIL_LINES:])) and DATE.search(top):
-        add(2.0, "underskrift, sedan nytt datum / signature, then a new date")
+    if SIGN_OFF.search("\n".join(_lines(prev.text)[-TAIL_LINES:])):
+        add(1.5, "underskrift sist på sidan före / a signature ends the page before")
+    if DATE.search(top):
+        add(1.0, "datum överst / a date at the top")
+    if POSTAL.search(top):
+        add(0.5, "adress överst / an address at the top")
     return b
 
 

@@ -22,6 +22,7 @@ BOARD = re.compile(r"(?m)^.*?\b((?:Kommun|Regional)?[A-ZÅÄÖ][a-zåäö-]*(?:s
 DECISION = re.compile(r"(?i)\b(beslut|[a-zåäö]+ beslutar)\b[ :\n]*(.{0,300})", re.DOTALL)
 LABEL = re.compile(r"(?i)(dnr|diarienummer|diarienr|ärendenummer)\W{0,3}$")
 MIN_CUES, MIN_PARAGRAPHS = 2, 2
+EDGE_LINES = 3  # a running header or footer is among a page's first or last lines
 MAX_STEP = 3  # a § heading OCR lost may leave a gap of this much in the numbering
 
 
@@ -68,8 +69,29 @@ def _meeting(signals: list[PageSignal]) -> tuple[str | None, str | None]:
             board[1] if board else None)
 
 
-def _span_texts(signals: list[PageSignal], start: Heading, end: Heading | None
-                ) -> dict[int, str]:
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+
+
+def _edges(text: str) -> list[str]:
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[:EDGE_LINES] + lines[-EDGE_LINES:]
+
+
+def running_lines(signals: list[PageSignal]) -> set[str]:
+    """Lines at the top or bottom of most pages (the running header and footer, page numbers
+    read as #): not a paragraph's content."""
+    counts = Counter(shape for s in signals for shape in
+                     {_shape(line) for line in _edges(s.text) if not HEADING.match(line)})
+    return {shape for shape, n in counts.items() if n >= max(2, len(signals) // 2)}
+
+
+def _has_content(text: str, running: set[str]) -> bool:
+    return any(line.strip() and _shape(line) not in running for line in text.splitlines())
+
+
+def _span_texts(signals: list[PageSignal], start: Heading, end: Heading | None,
+                running: set[str]) -> dict[int, str]:
     """The paragraph's own text on each page it runs over (page index -> text)."""
     last = end.page if end else len(signals) - 1
     texts = {}
@@ -77,7 +99,7 @@ def _span_texts(signals: list[PageSignal], start: Heading, end: Heading | None
         text = signals[index].text
         lo = start.start if index == start.page else 0
         hi = end.start if end and index == end.page else len(text)
-        if text[lo:hi].strip():
+        if _has_content(text[lo:hi], running):
             texts[index] = text[lo:hi]
     return texts
 
@@ -88,9 +110,9 @@ def _decision(text: str) -> str:
 
 
 def _paragraph(signals: list[PageSignal], heads: list[Heading], k: int, grammar: Grammar,
-               protocol: dict[str, object]) -> PartPlan | None:
+               protocol: dict[str, object], running: set[str]) -> PartPlan | None:
     head = heads[k]
-    texts = _span_texts(signals, head, heads[k + 1] if k + 1 < len(heads) else None)
+    texts = _span_texts(signals, head, heads[k + 1] if k + 1 < len(heads) else None, running)
     body = "\n".join(texts.values())
     number = _case_number(body, grammar)
     if number is None:
@@ -111,8 +133,9 @@ def by_protocol(signals: list[PageSignal], grammar: Grammar) -> SplitPlan | None
         return None
     date, board = _meeting(signals)
     protocol: dict[str, object] = {"date": date, "board": board}
+    running = running_lines(signals)
     paragraphs = [p for k in range(len(heads))
-                  if (p := _paragraph(signals, heads, k, grammar, protocol)) is not None]
+                  if (p := _paragraph(signals, heads, k, grammar, protocol, running)) is not None]
     if len(paragraphs) < MIN_PARAGRAPHS:
         return None
     boards = Counter(str(p.meta["paragraph"]["case_number"]).split(" ")[0] for p in paragraphs)

@@ -14,6 +14,8 @@ from bot.models import Item, Page
 from bot.split import barcodes, coversheet, patch
 from bot.split.pageimages import page_images
 
+SPARSE_WORDS = 200  # a cover sheet has ~90 words: denser pages get one QR look, not three
+PATCH_WORDS = 40  # a PATCH-T sheet carries little print besides its bars
 MIN_CHARS = 4  # a page with fewer letters and digits than this is blank (scanner specks)
 _WORD = re.compile(r"[0-9A-Za-zÅÄÖåäöÉé]")
 
@@ -26,7 +28,6 @@ class PageSignal:
     cover: CaseNumber | None = None
     cover_by: str = ""  # qr | text
     patch: bool = False
-    rotation: int = 0
 
 
 def is_blank(page: Page) -> bool:
@@ -47,14 +48,13 @@ def _from_images(signals: dict[int, PageSignal], data: bytes, media_type: str,
         signal = signals.get(number)
         if signal is None or signal.blank:
             continue
-        for text in barcodes.read(grey):
+        words = len(signal.text.split())
+        for text in barcodes.read(grey, try_harder=words <= SPARSE_WORDS):
             found = coversheet.read_payload(text, grammar)
             if found is not None:
                 signal.cover, signal.cover_by = found, "qr"
                 break
-            if text.replace(" ", "").upper() == "PATCHT":
-                signal.patch = True
-        if signal.cover is None and not signal.patch:
+        if signal.cover is None and not signal.patch and words <= PATCH_WORDS:
             signal.patch = patch.has_patch_t(grey, dpi)
 
 
@@ -62,8 +62,7 @@ def read_signals(session: Session, item: Item, data: bytes, grammar: Grammar) ->
     """One signal per stored page, in page order."""
     pages = session.exec(select(Page).where(Page.item_id == item.id)
                          .order_by(col(Page.number))).all()
-    signals = {p.number: PageSignal(p.number, p.text, is_blank(p),
-                                    rotation=int(str(p.steps.get("rotation", 0)))) for p in pages}
+    signals = {p.number: PageSignal(p.number, p.text, is_blank(p)) for p in pages}
     _from_images(signals, data, item.media_type, grammar)
     for signal in signals.values():
         if signal.cover is None and not signal.blank:

@@ -1,0 +1,85 @@
+"""Writes the split benchmark's material: a registry with protocol records, scan batches
+(cover sheets, blank separators, none), protocols (text layer and scanned), a 100-page batch
+for throughput, and the truth of each as JSON."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import asdict
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench import batches, protocol_pdf, protocols
+from bench.degrade import ScanJob, make_scan
+from bench.municipality import write_registry
+from bench.registry import iter_registry, weekday
+
+BOARDS = ("KS", "BN", "UN", "SN")
+
+
+def _scan(pdf: bytes, seed: int, dpi: int) -> bytes:
+    return make_scan(ScanJob(pdf, seed, dpi, "pdf"))
+
+
+def _protocols(rng: random.Random, registry: list[Any], count: int) -> list[protocols.Protocol]:
+    made = []
+    for _ in range(count):
+        board = rng.choice(BOARDS)
+        meeting = weekday(date(rng.randint(2018, 2024), 1, 10) + timedelta(rng.randint(0, 330)))
+        protocol = protocols.plan(rng, registry, board, meeting, rng.randint(20, 60))
+        protocol_pdf.render(protocol, rng)
+        made.append(protocol)
+    return made
+
+
+def _batch_truth(batch: batches.Batch) -> dict[str, Any]:
+    return {"separator": batch.separator, "pages": batch.page_count,
+            "set_aside": batch.set_aside, "documents": [asdict(d) for d in batch.documents]}
+
+
+def _protocol_truth(protocol: protocols.Protocol) -> dict[str, Any]:
+    return {"board": protocol.board, "meeting": protocol.meeting.isoformat(),
+            "whole": list(protocol.whole) if protocol.whole else None,
+            "paragraphs": [asdict(p) for p in protocol.paragraphs]}
+
+
+def generate(out: Path, seed: int, batches_per_kind: int, scanned: int, n_protocols: int,
+             scanned_protocols: int, dpi: int) -> dict[str, Any]:
+    """Everything under `out`: registry/, intake/ (one file each) and truth.json."""
+    rng = random.Random(seed)
+    registry = list(iter_registry(seed, 3000, 15000))
+    made = _protocols(rng, registry, n_protocols)
+    write_registry(out / "registry", registry, keep=False)
+    intake, truth = out / "intake", {}
+    intake.mkdir(parents=True, exist_ok=True)
+    for kind in batches.SEPARATORS:
+        for n in range(batches_per_kind):
+            count = 7
+            batch = batches.make(rng, batches.pick_records(rng, registry, count), kind,
+                                 40 if kind == "none" else 40 - (count - 1))
+            name = f"batch-{kind}-{n:02d}.pdf"
+            is_scan = n < scanned and kind != "none"
+            (intake / name).write_bytes(_scan(batch.pdf, seed + n, dpi) if is_scan else batch.pdf)
+            truth[name] = {"kind": "batch", "scanned": is_scan, **_batch_truth(batch)}
+    for n, protocol in enumerate(made):
+        is_scan = n < scanned_protocols
+        name = f"protokoll-{n:02d}.pdf"
+        (intake / name).write_bytes(_scan(protocol.pdf, seed + 100 + n, dpi) if is_scan
+                                    else protocol.pdf)
+        truth[name] = {"kind": "protocol", "scanned": is_scan, **_protocol_truth(protocol)}
+    (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1),
+                                    encoding="utf-8")
+    return truth
+
+
+def throughput_batch(out: Path, seed: int, dpi: int) -> tuple[Path, dict[str, Any]]:
+    """A scanned batch of about 100 pages with cover sheets, for the arrival-to-queue time."""
+    rng = random.Random(seed + 7)
+    registry = list(iter_registry(seed, 3000, 15000))
+    batch = batches.make(rng, batches.pick_records(rng, registry, 15), "cover", 86)
+    path = out / "scan-100" / "SKMBT_C36425031512340.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_scan(batch.pdf, seed + 7, dpi))
+    return path, _batch_truth(batch)

@@ -1,0 +1,97 @@
+"""Protocols: recognised by their front matter and `§ N` headings; each paragraph naming a case
+becomes a part with only its own text, matched to the decision extract of that meeting."""
+
+from __future__ import annotations
+
+from bot.casenumbers import DEFAULT_GRAMMAR
+from bot.db import session_scope
+from bot.ingest import ingest_paths
+from bot.output import items_json
+from bot.registry import import_registry_csv
+from bot.split.protocol import by_protocol
+from bot.split.signals import PageSignal
+from bot.worker import run_until_idle
+from tests.bot.split.helpers import join
+from tests.conftest import make_pdf
+
+HEAD = "Kommunstyrelsen  SAMMANTRÄDESPROTOKOLL  2021-03-15  Sida {n} (3)"
+PAGES = [
+    [HEAD.format(n=1), "PROTOKOLL", "Kommunstyrelsen", "Sammanträdesdatum 2021-03-15",
+     "Justerare: Per Ek", "Paragrafer §§ 44-47", "§ 44", "Val av justerare",
+     "Per Ek utses att justera protokollet.", "§ 45 Detaljplan för Tegelviken 3:14",
+     "Dnr KS 2021/0456", "Kommunstyrelsen beslutar att anta planen."],
+    [HEAD.format(n=2), "Beslutet gäller enligt § 12 i reglementet.",
+     "§ 46", "Delårsrapport januari-augusti 2020", "Dnr: KS 2020/0102",
+     "Beslut", "Kommunstyrelsen beslutar att godkänna delårsrapporten."],
+    [HEAD.format(n=3), "§ 47", "Bygglov, Kvarnbacken 2:7", "Diarienummer BN 2021/0456",
+     "Beslut", "Ärendet återremitteras.", "Justerandes signatur"],
+]
+
+
+def _signals(pages: list[list[str]]) -> list[PageSignal]:
+    return [PageSignal(n, "\n".join(lines), False) for n, lines in enumerate(pages, start=1)]
+
+
+def test_a_protocol_is_cut_into_its_case_paragraphs_and_the_whole():
+    plan = by_protocol(_signals(PAGES), DEFAULT_GRAMMAR)
+    assert plan is not None and plan.kind == "protocol"
+    whole, *paragraphs = plan.parts
+    assert (whole.role, whole.first, whole.last) == ("protocol", 1, 3)
+    assert whole.meta["protocol"]["date"] == "2021-03-15"
+    assert whole.meta["protocol"]["board"] == "Kommunstyrelsen"
+    assert whole.meta["protocol"]["paragraphs"] == [44, 45, 46, 47]
+    found = [(p.meta["paragraph"]["number"], p.meta["paragraph"]["case_number"], p.first, p.last)
+             for p in paragraphs]
+    assert found == [(45, "KS 2021/0456", 1, 2), (46, "KS 2020/0102", 2, 2),
+                     (47, "BN 2021/0456", 3, 3)]
+    assert "Delårsrapport" not in paragraphs[0].texts[1]  # only its own text
+    assert "beslutar att godkänna" in paragraphs[1].meta["paragraph"]["decision"]
+
+
+def test_a_heading_lost_by_ocr_leaves_a_gap_not_a_wrong_cut():
+    pages = [list(p) for p in PAGES]
+    pages[1][2] = "46"  # OCR lost the §
+    plan = by_protocol(_signals(pages), DEFAULT_GRAMMAR)
+    numbers = [p.meta["paragraph"]["number"] for p in plan.parts[1:]]
+    assert numbers == [45, 47]
+
+
+def test_a_letter_quoting_paragraphs_is_no_protocol():
+    letter = [["Yttrande", "Dnr KS 2021/0456", "Enligt § 45 och § 46 i planen gäller att",
+               "§ 47 ska tillämpas.", "Med vänlig hälsning"]]
+    assert by_protocol(_signals(letter), DEFAULT_GRAMMAR) is None
+
+
+EXTRACTS = """case_number,doc_number,date,direction,counterpart,description
+KS 2021/0456,4,2021-01-20,internal,Kommunstyrelsen,Protokollsutdrag KS 2021-01-20 § 3
+KS 2021/0456,5,2021-03-15,internal,Kommunstyrelsen,Protokollsutdrag KS 2021-03-15 § 45
+KS 2020/0102,2,2021-03-15,internal,Kommunstyrelsen,Protokollsutdrag KS 2021-03-15 § 46
+"""
+WHOLE_CASE = """case_number,title,board,opened,status,handler
+KS 2021/0001,Protokoll kommunstyrelsen 2021,Kommunstyrelsen,2021-01-02,pågående,Per Ek
+"""
+WHOLE_DOCS = """case_number,doc_number,date,direction,counterpart,description
+KS 2021/0001,1,2021-01-20,internal,Kommunstyrelsen,Protokoll KS 2021-01-20
+KS 2021/0001,2,2021-03-15,internal,Kommunstyrelsen,Protokoll KS 2021-03-15
+"""
+
+
+def test_paragraphs_are_matched_to_their_extract_and_the_protocol_to_its_record(registry,
+                                                                              tmp_path):
+    for data in (EXTRACTS, WHOLE_CASE, WHOLE_DOCS):
+        with session_scope(registry.engine) as session:
+            import_registry_csv(session, data.encode(), registry.grammar)
+    (tmp_path / "protokoll.pdf").write_bytes(join([make_pdf(p) for p in PAGES]))
+    ingest_paths(registry, [tmp_path / "protokoll.pdf"], "sekreterare")
+    run_until_idle(registry)
+    with session_scope(registry.engine) as session:
+        items = items_json(session)
+    parent, *parts = items
+    assert parent["state"] == "split"
+    found = {(p["role"], (p["paragraph"] or {}).get("number")): p["proposals"][0] for p in parts}
+    assert {k: (v["case_number"], v["doc_number"], v["confidence"]) for k, v in found.items()} == {
+        ("protocol", None): ("KS 2021/0001", 2, "high"),
+        ("paragraph", 45): ("KS 2021/0456", 5, "high"),  # not the January extract (doc 4)
+        ("paragraph", 46): ("KS 2020/0102", 2, "high"),
+        ("paragraph", 47): ("BN 2021/0456", None, "medium")}  # no extract registered
+    assert any("§ 45" in r for r in found[("paragraph", 45)]["reasons"])
