@@ -68,20 +68,19 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     from bot.context import open_context
-    from bot.service import run_forever, run_parallel_until_idle
-    from bot.worker import run_until_idle
+    from bot.service import drain, run_forever
 
     ctx = open_context(settings)
-    if args.until_idle and args.workers > 1:
-        done = run_parallel_until_idle(settings, args.workers)
-        print(f"{done} steg körda / stages run")
+    if not args.until_idle:
+        run_forever(ctx)
         return 0
-    if args.until_idle:
-        done = run_until_idle(ctx, limit=args.limit)
-        print(f"{done} steg körda / stages run")
-        return 0
-    run_forever(ctx)
-    return 0
+    wait = settings.lease_seconds if args.wait is None else args.wait
+    done, held = drain(ctx, max(1, args.workers), wait, args.limit)
+    print(f"{done} steg körda / stages run")
+    for item_id, owner, _token in held:
+        print(f"post {item_id}: bearbetas fortfarande av {owner} / still held by {owner}",
+              file=sys.stderr)
+    return 3 if held else 0
 
 
 def cmd_items(args: argparse.Namespace, settings: Settings) -> int:
@@ -250,6 +249,10 @@ def _add_work(sub: Sub[argparse.ArgumentParser]) -> None:
                       help="sluta när inget återstår / stop when nothing is left to do")
     proc.add_argument("--limit", type=int, help="högst så många steg / at most this many stages")
     proc.add_argument("--workers", type=int, default=1, help="parallella processer / processes")
+    proc.add_argument("--wait", type=float, help="med --until-idle: sekunder att vänta på poster "
+                      "som andra arbetare håller (standard lease_seconds), sedan slutkod 3 / "
+                      "with --until-idle: seconds to wait for items other workers hold "
+                      "(default lease_seconds), then exit 3")
     proc.set_defaults(handler=cmd_process)
     items = sub.add_parser("items", help="lista poster / list items")
     items.add_argument("--json", action="store_true", help="som JSON / as JSON (docs/contract.md)")

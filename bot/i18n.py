@@ -38,6 +38,14 @@ _ERRORS = {
                       "The split of item {id} cannot be undone: parts {parts} are already "
                       "decided"),
 }
+_HEALTH = {  # /admin/health
+    "title": ("Driftstatus", "Health"), "ok": ("Allt fungerar", "All is well"),
+    "error": ("Något är fel", "Something is wrong"), "database": ("Databas", "Database"),
+    "workers": ("Bearbetningsprocesser", "Worker processes"), "alive": ("Igång", "Running"),
+    "restarts": ("Omstarter", "Restarts"), "last_exit": ("Senaste slutkod", "Last exit code"),
+    "last_death": ("Senast död", "Last died"), "items": ("Poster", "Items"),
+    "leases": ("Under bearbetning", "Being processed"),
+}
 
 _ARCHIVE = {
     "title": ("Säkerhetskopior och export", "Backups and exports"),
@@ -56,12 +64,14 @@ _ARCHIVE = {
 
 TEXT: dict[str, tuple[str, str]] = {
     **{f"archive.{k}": v for k, v in _ARCHIVE.items()},
+    **{f"health.{k}": v for k, v in _HEALTH.items()},
     **{f"state.{k}": v for k, v in _STATES.items()},
     **{f"action.{k}": v for k, v in _ACTIONS.items()},
     **{f"error.{k}": v for k, v in _ERRORS.items()},
     "nav.queue": ("Kö", "Queue"), "nav.bulk": ("Bekräfta i grupp", "Bulk confirm"),
     "nav.users": ("Konton", "Accounts"), "nav.keys": ("Tangenter", "Keys"),
     "nav.archive": ("Säkerhetskopior", "Backups"),
+    "nav.health": ("Driftstatus", "Health"),
     "nav.logout": ("Logga ut", "Log out"), "lang.switch": ("English", "Svenska"),
     "role.registrar": ("registrator", "registrar"), "role.admin": ("administratör", "admin"),
     "login.title": ("Logga in", "Log in"), "login.username": ("Användarnamn", "User name"),

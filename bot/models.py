@@ -86,6 +86,7 @@ class Item(SQLModel, table=True):
     attempts: int = 0
     lease_owner: str | None = None
     lease_until: datetime | None = None
+    lease_token: int = 0  # fencing token: +1 at every claim; a stage commits only if unchanged
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)  # the queue syncs by it

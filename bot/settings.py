@@ -44,6 +44,9 @@ class Settings:
     max_depth: int = _setting(5, "Deepest nesting of emails and archives unpacked.")
     max_attempts: int = _setting(3, "Times a failing stage is retried before the item fails.")
     lease_seconds: int = _setting(600, "How long a worker holds an item before others may take it.")
+    serve_workers: int = _setting(
+        1, "Worker processes `serve` runs beside the web; a dead one is restarted with back-off."
+    )
     poll_seconds: float = _setting(2.0, "How often the service looks for new work when idle.")
     session_hours: float = _setting(10.0, "How long a registrar stays logged in to the web queue.")
     claim_minutes: int = _setting(

@@ -1,52 +1,31 @@
 """The worker loop: claim one item, run its next stage, write the result — the only place that
-knows about leases, retries and transactions."""
+knows about leases, retries and transactions. A stage's writes commit only while its lease holds
+(bot.leases); an item whose stage keeps killing its worker is failed after `max_attempts`
+claims, so one poison file cannot stop the queue (Mailman's shunt queue is the model)."""
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import traceback
-from datetime import timedelta
-
-from sqlalchemy import or_, update
-from sqlmodel import col, select
 
 from bot.context import Context
 from bot.db import session_scope
-from bot.models import Item, utcnow
+from bot.leases import Heartbeat, Lease, LeaseLost, fence, owner_name
+from bot.leases import claim as claim_lease
+from bot.models import Item
 from bot.pipeline import PIPELINE, Outcome
-from bot.states import FAILED, WORKABLE, transition
+from bot.states import FAILED, record, transition
 
 log = logging.getLogger(__name__)
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return owner_name()
 
 
-def claim(ctx: Context, owner: str) -> int | None:
-    """Take the oldest workable item whose lease is free; portable compare-and-set."""
-    now = utcnow()
-    free = or_(col(Item.lease_until).is_(None), col(Item.lease_until) < now)
-    with session_scope(ctx.engine) as session:
-        for item_id in session.exec(
-            select(Item.id)
-            .where(col(Item.state).in_(WORKABLE), free)
-            .order_by(col(Item.id))
-            .limit(8)
-        ):
-            taken = session.execute(
-                update(Item)
-                .where(col(Item.id) == item_id, free)
-                .values(
-                    lease_owner=owner,
-                    lease_until=now + timedelta(seconds=ctx.settings.lease_seconds),
-                )
-            )
-            if taken.rowcount == 1:  # type: ignore[attr-defined]
-                return item_id
-    return None
+def claim(ctx: Context, owner: str) -> Lease | None:
+    """Take the oldest workable item whose lease is free; the attempt counts from here."""
+    return claim_lease(ctx.engine, owner, ctx.settings.lease_seconds)
 
 
 def _release(item: Item) -> None:
@@ -54,27 +33,33 @@ def _release(item: Item) -> None:
     item.lease_until = None
 
 
-def run_stage(ctx: Context, item_id: int, owner: str) -> None:
-    """Run the stage for the item's state and move it on, all in one transaction."""
+def run_stage(ctx: Context, lease: Lease) -> None:
+    """Run the stage for the item's state and move it on, all in one fenced transaction."""
     with session_scope(ctx.engine) as session:
-        item = session.get(Item, item_id)
-        if item is None or item.lease_owner != owner or item.state not in PIPELINE:
-            return
+        item = session.get(Item, lease.item_id)
+        if item is None or item.state != lease.state or item.state not in PIPELINE:
+            raise LeaseLost(f"item {lease.item_id} left {lease.state}")
         stage = PIPELINE[item.state]
         outcome: Outcome = stage(ctx, session, item)
+        fence(session, lease)  # late (another worker took over) or decided: all rolled back
         _release(item)
+        item.attempts = 0
         transition(
             session, item, outcome.state, actor=f"worker:{stage.__name__}", reason=outcome.reason
         )
 
 
-def record_failure(ctx: Context, item_id: int, error: BaseException) -> None:
-    """Count the attempt; after the last one the item fails with a readable reason."""
+def _fail_reason(error: BaseException) -> str:
+    return f"fel vid bearbetning / processing error: {type(error).__name__}"
+
+
+def record_failure(ctx: Context, lease: Lease, error: BaseException) -> None:
+    """The attempt was counted at the claim; after the last one the item fails with a reason."""
     with session_scope(ctx.engine) as session:
-        item = session.get(Item, item_id)
-        if item is None or item.state not in WORKABLE:
+        fence(session, lease)
+        item = session.get(Item, lease.item_id)
+        if item is None:
             return
-        item.attempts += 1
         _release(item)
         item.meta = {
             **item.meta,
@@ -82,31 +67,67 @@ def record_failure(ctx: Context, item_id: int, error: BaseException) -> None:
             "traceback": traceback.format_exc(),
         }
         if item.attempts >= ctx.settings.max_attempts:
-            transition(
-                session,
-                item,
-                FAILED,
-                actor="worker",
-                reason=f"fel vid bearbetning / processing error: {type(error).__name__}",
-            )
+            transition(session, item, FAILED, actor="worker", reason=_fail_reason(error))
         session.add(item)
+
+
+def give_up(ctx: Context, lease: Lease) -> None:
+    """Claimed once more than `max_attempts` without a result: the earlier workers died in this
+    stage (killed, aborted, out of memory). The item fails; its original is kept."""
+    tries = lease.attempts - 1
+    reason = (f"bearbetningen avbröts {tries} gånger (steg: {lease.state}) / "
+              f"processing was interrupted {tries} times (stage: {lease.state})")
+    with session_scope(ctx.engine) as session:
+        fence(session, lease)
+        item = session.get(Item, lease.item_id)
+        if item is None:
+            return
+        _release(item)
+        item.meta = {**item.meta, "error": f"interrupted {tries} times in {lease.state}"}
+        transition(session, item, FAILED, actor="worker", reason=reason)
+    log.warning("item %s: failed after %s interrupted attempts", lease.item_id, tries)
+
+
+def _discarded(ctx: Context, lease: Lease) -> None:
+    """The audit says a late stage result was thrown away (no state moved)."""
+    log.warning("item %s: lease lost, stage result of %s discarded", lease.item_id, lease.owner)
+    with session_scope(ctx.engine) as session:
+        record(session, actor=f"worker:{lease.owner}", action="discarded", item_id=lease.item_id,
+               from_state=lease.state,
+               reason="sent resultat kastat, posten togs över / late result discarded")
+
+
+def _attempt(ctx: Context, lease: Lease) -> None:
+    try:
+        with Heartbeat(ctx.engine, lease, ctx.settings.lease_seconds):
+            run_stage(ctx, lease)
+    except LeaseLost:
+        _discarded(ctx, lease)
+    except Exception as error:  # the one place that catches everything: the item fails, not us
+        log.warning("item %s: stage failed with %s", lease.item_id, type(error).__name__)
+        try:
+            record_failure(ctx, lease, error)
+        except LeaseLost:
+            _discarded(ctx, lease)
 
 
 def work_one(ctx: Context, owner: str) -> bool:
     """Process one stage of one item; False when there was nothing to do."""
-    item_id = claim(ctx, owner)
-    if item_id is None:
+    lease = claim(ctx, owner)
+    if lease is None:
         return False
+    if lease.attempts <= ctx.settings.max_attempts:
+        _attempt(ctx, lease)
+        return True
     try:
-        run_stage(ctx, item_id, owner)
-    except Exception as error:  # the one place that catches everything: the item fails, not us
-        log.warning("item %s: stage failed with %s", item_id, type(error).__name__)
-        record_failure(ctx, item_id, error)
+        give_up(ctx, lease)
+    except LeaseLost:
+        _discarded(ctx, lease)
     return True
 
 
 def run_until_idle(ctx: Context, owner: str | None = None, limit: int | None = None) -> int:
-    """Work until no item is workable; returns the number of stages run."""
+    """Work until no item is claimable; returns the number of stages run."""
     owner = owner or worker_name()
     done = 0
     while (limit is None or done < limit) and work_one(ctx, owner):

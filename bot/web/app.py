@@ -9,50 +9,31 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlmodel import select
 
 from bot.chat import web as chat
 from bot.context import Context
 from bot.db import session_scope
 from bot.export.schedule import start_keeping
-from bot.models import Item, UserAccount
+from bot.models import UserAccount
 from bot.oidc import OidcClient
 from bot.scheduler import start_intake
-from bot.service import start_worker_process
-from bot.web import actions, admin, archive, bulk, coversheets, item, login, oidc, search
+from bot.service import Supervisor
+from bot.web import actions, admin, archive, bulk, coversheets, health, item, login, oidc, search
 from bot.web.common import CTX, PACKAGE
 from bot.web.facets import SyncState
 from bot.web.guard import guard
+from bot.web.health import SUPERVISOR
 from bot.web.queue import SYNC, queue_list
 
 
-def _counts(ctx: Context) -> dict[str, int]:
-    with session_scope(ctx.engine) as session:
-        rows = session.exec(select(Item.state, func.count()).group_by(Item.state)).all()
-    return {state: n for state, n in rows}
-
-
-def _db_ok(ctx: Context) -> None:
-    with ctx.engine.connect() as conn:
-        conn.execute(text("SELECT 1"))
-
-
-async def healthz(request: web.Request) -> web.Response:
-    ctx = request.app[CTX]
-    try:
-        await asyncio.to_thread(_db_ok, ctx)
-    except Exception as error:  # health check reports, never raises
-        return web.json_response({"status": "error", "database": str(error)}, status=503)
-    return web.json_response({"status": "ok", "items": await asyncio.to_thread(_counts, ctx)})
-
-
-def _background(ctx: Context) -> Any:
+def _background(ctx: Context, supervisor: Supervisor) -> Any:
     """Processing runs in a process of its own: OCR and PDF rendering (PDFium is not
     thread-safe) must never share a process with the web's preview threads; intake polling
     stays here in threads."""
     async def worker(app: web.Application) -> AsyncIterator[None]:
-        process = start_worker_process(ctx.settings)
+        supervisor.start()
         intake = await asyncio.to_thread(start_intake, ctx)  # mailboxes, SMTP receiver
         keeping = start_keeping(ctx)  # scheduled exports, write-backs, backups
         yield
@@ -60,7 +41,7 @@ def _background(ctx: Context) -> Any:
             keeping.shutdown(wait=False)
         if intake is not None:
             intake.stop()
-        await asyncio.to_thread(process.stop)
+        await asyncio.to_thread(supervisor.stop)
 
     return worker
 
@@ -70,15 +51,15 @@ def make_app(ctx: Context, background: bool = True) -> web.Application:
     app[CTX] = ctx
     app[SYNC] = SyncState()
     app.router.add_get("/", queue_list)
-    app.router.add_get("/healthz", healthz)
-    for module in (login, item, actions, search, bulk, admin, archive, coversheets):
+    for module in (login, item, actions, search, bulk, admin, archive, coversheets, health):
         app.add_routes(module.routes())
     if ctx.settings.oidc_issuer:
         oidc.install(app, OidcClient(ctx.settings, ctx.engine))
     app.router.add_static("/static/", PACKAGE / "static", append_version=False)
     chat.install(app, ctx, background)  # Teams' routes; Matrix sync and chat outbox
     if background:
-        app.cleanup_ctx.append(_background(ctx))
+        app[SUPERVISOR] = Supervisor(ctx, ctx.settings.serve_workers)
+        app.cleanup_ctx.append(_background(ctx, app[SUPERVISOR]))
     return app
 
 

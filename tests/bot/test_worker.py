@@ -1,11 +1,14 @@
 """The worker: one stage per claim, retries, failures that don't stop the others, crash safety."""
 
+import pytest
 from sqlmodel import select
 
 from bot import pipeline
 from bot.db import session_scope
 from bot.ingest import ingest_paths
-from bot.models import Item
+from bot.leases import LeaseLost
+from bot.models import AuditEvent, Item
+from bot.states import transition
 from bot.worker import claim, run_until_idle
 from tests.conftest import make_pdf
 
@@ -51,7 +54,7 @@ def test_failing_item_fails_with_reason_after_retries_and_others_go_on(ctx, tmp_
 def test_a_worker_that_dies_holding_an_item_loses_nothing(ctx, tmp_path):
     ids = _ingest(ctx, tmp_path, n=1)
     ctx.settings.lease_seconds = 0  # the dead worker's lease runs out at once
-    assert claim(ctx, "dead-worker") == ids[0]  # ... and it never finishes
+    assert claim(ctx, "dead-worker").item_id == ids[0]  # ... and it never finishes
     run_until_idle(ctx, owner="new-worker")
     assert _states(ctx)[ids[0]][0] == "queued"
 
@@ -75,3 +78,57 @@ def test_a_repeated_unpack_stage_creates_no_second_children(ctx, tmp_path):
     with session_scope(ctx.engine) as session:
         children = session.exec(select(Item).where(Item.parent_id == item_id)).all()
     assert len(children) == 1
+
+
+def test_a_late_stage_commit_is_discarded_once_another_worker_took_over(ctx, tmp_path):
+    from bot.worker import run_stage
+    ids = _ingest(ctx, tmp_path, n=1)
+    ctx.settings.lease_seconds = 0
+    late = claim(ctx, "slow-worker")  # its lease runs out before it commits
+    run_until_idle(ctx, owner="other-worker")  # takes over and brings the item to the queue
+    with pytest.raises(LeaseLost):
+        run_stage(ctx, late)
+    assert _states(ctx)[ids[0]][0] == "queued"
+
+
+def test_a_stage_never_moves_an_item_a_registrar_decided(ctx, tmp_path):
+    from bot.worker import work_one
+    ids = _ingest(ctx, tmp_path, n=1)
+    run_until_idle(ctx, limit=3)  # now matched: the last stage (enqueue) is next
+    real = pipeline.PIPELINE["matched"]
+
+    def decided_meanwhile(c, session, item):
+        with session_scope(c.engine) as other:  # a registrar rejects it in another transaction
+            held = other.get(Item, item.id)
+            transition(other, held, "rejected", actor="registrar", reason="nej")
+        return real(c, session, item)
+
+    pipeline.PIPELINE["matched"] = decided_meanwhile
+    try:
+        assert work_one(ctx, "worker")
+    finally:
+        pipeline.PIPELINE["matched"] = real
+    assert _states(ctx)[ids[0]][0] == "rejected"
+    with session_scope(ctx.engine) as session:
+        actions = [e.action for e in session.exec(select(AuditEvent)
+                                                  .where(AuditEvent.item_id == ids[0]))]
+    assert actions[-1] == "discarded"
+
+
+def test_claims_count_attempts_so_a_worker_that_never_returns_still_used_one(ctx, tmp_path):
+    ids = _ingest(ctx, tmp_path, n=2)
+    ctx.settings.lease_seconds = 0
+    for _ in range(ctx.settings.max_attempts):  # each claimant dies: no result, no failure
+        assert claim(ctx, "dying-worker").item_id == ids[0]
+    run_until_idle(ctx, owner="healthy-worker")
+    states = _states(ctx)
+    assert states[ids[0]][0] == "failed"
+    assert "avbröts 3 gånger" in states[ids[0]][1]
+    assert "interrupted 3 times" in states[ids[0]][1]
+    assert states[ids[1]][0] == "queued"
+
+
+def test_a_completed_stage_starts_the_next_with_fresh_attempts(ctx, tmp_path):
+    ids = _ingest(ctx, tmp_path, n=1)
+    run_until_idle(ctx)
+    assert _states(ctx)[ids[0]][::2] == ("queued", 0)
