@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -18,9 +20,13 @@ from bot.models import LoginAttempt, UserAccount, WebSession, utcnow
 
 ROLES = ("registrar", "admin")
 MIN_PASSWORD = 10
+# Throttling slows an attacker without locking the owner out: failures are counted per account
+# *and address*, so guessing from one place waits ever longer (1 s, 2 s, 4 s, … up to MAX_DELAY)
+# while the owner, elsewhere, logs in at once; a success from a place starts it afresh.
+FREE_FAILURES = 3  # per account and address, before any waiting
+FREE_ADDRESS_FAILURES = 30  # per address over all accounts in WINDOW (spraying), before waiting
 WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_ACCOUNT = 5  # in WINDOW: slows guessing one password to a crawl
-MAX_FAILURES_PER_ADDRESS = 30  # in WINDOW: slows spraying many accounts from one place
+MAX_DELAY = timedelta(minutes=15)
 KEEP_ATTEMPTS = timedelta(days=1)  # then names and addresses of attempts are forgotten
 # Argon2id at OWASP's minimum (19 MiB, 2 passes, 1 lane): a log-in verifies in ~85 ms on a
 # busy 2-core machine, where argon2-cffi's default (64 MiB, 3 passes, 4 lanes) took 500-900 ms.
@@ -37,7 +43,12 @@ class AccountError(ValueError):
 
 
 class RateLimited(Exception):
-    """Too many failed logins for this account or from this address; try again later."""
+    """Too many failed logins for this account from this address (or from this address at
+    all); `seconds` until the next try is heard."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"try again in {seconds} s")
+        self.seconds = seconds
 
 
 @dataclass(frozen=True)
@@ -97,18 +108,37 @@ def find_user(session: Session, username: str) -> UserAccount | None:
     return session.exec(query).first()
 
 
-def _failures(session: Session, column: str, value: str) -> int:
-    since = utcnow() - WINDOW
-    field = col(getattr(LoginAttempt, column))
-    query = select(func.count()).select_from(LoginAttempt).where(
-        field == value, col(LoginAttempt.at) >= since, col(LoginAttempt.success).is_(False))
-    return int(session.exec(query).one())
+def _failed(session: Session, since: datetime, *where: Any) -> tuple[int, datetime | None]:
+    """How many failed attempts match since then, and when the latest was."""
+    query = select(func.count(), func.max(LoginAttempt.at)).where(
+        *where, col(LoginAttempt.at) >= since, col(LoginAttempt.success).is_(False))
+    count, latest = session.exec(query).one()
+    return int(count), _aware(latest)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
+
+
+def _wait(failures: int, latest: datetime | None, free: int, now: datetime) -> float:
+    """Seconds still to wait: none for the first `free` failures, then doubling."""
+    if failures < free or latest is None:
+        return 0.0
+    delay = min(MAX_DELAY.total_seconds(), 2.0 ** (failures - free))
+    return delay - (now - latest).total_seconds()
 
 
 def _check_rate(session: Session, name: str, remote: str) -> None:
-    if (_failures(session, "username", name) >= MAX_FAILURES_PER_ACCOUNT
-            or _failures(session, "remote", remote) >= MAX_FAILURES_PER_ADDRESS):
-        raise RateLimited
+    """RateLimited while this account+address pair, or this address, must still wait."""
+    now = utcnow()
+    pair = (col(LoginAttempt.username) == name, col(LoginAttempt.remote) == remote)
+    last_ok = session.exec(select(func.max(LoginAttempt.at)).where(
+        *pair, col(LoginAttempt.success).is_(True))).one()
+    since = max(now - KEEP_ATTEMPTS, _aware(last_ok) or now - KEEP_ATTEMPTS)
+    wait = max(_wait(*_failed(session, since, *pair), FREE_FAILURES, now),
+               _wait(*_failed(session, now - WINDOW, pair[1]), FREE_ADDRESS_FAILURES, now))
+    if wait > 0:
+        raise RateLimited(math.ceil(wait))
 
 
 def _verify(user: UserAccount | None, password: str) -> bool:
@@ -165,7 +195,8 @@ def close_session(session: Session, token: str) -> None:
 
 
 def csrf_ok(login: Login, token: str | None) -> bool:
-    return bool(token) and hmac.compare_digest(login.csrf_token, token or "")
+    given = (token or "").encode("utf-8", "surrogateescape")  # any text compares, none raises
+    return bool(token) and hmac.compare_digest(login.csrf_token.encode(), given)
 
 
 def set_active(session: Session, user_id: int, active: bool) -> UserAccount | None:

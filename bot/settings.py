@@ -53,6 +53,9 @@ class Settings:
         10, "How long opening an item reserves it for that registrar; others' 'next' skips it."
     )
     secure_cookies: bool = _setting(False, "Send session cookies over HTTPS only (behind TLS).")
+    trusted_proxies: list[str] = _setting(
+        [], "Reverse proxies (addresses or networks) whose X-Forwarded-For names the client."
+    )
     public_url: str = _setting(
         "", "The queue's address as browsers see it (https://diarie.kommun.se); empty = as asked."
     )

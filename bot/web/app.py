@@ -23,7 +23,7 @@ from bot.service import Supervisor
 from bot.web import actions, admin, archive, bulk, coversheets, health, item, login, oidc, search
 from bot.web.common import CTX, PACKAGE
 from bot.web.facets import SyncState
-from bot.web.guard import guard
+from bot.web.guard import guard, security_headers
 from bot.web.health import SUPERVISOR
 from bot.web.queue import SYNC, queue_list
 
@@ -48,6 +48,7 @@ def _background(ctx: Context, supervisor: Supervisor) -> Any:
 
 def make_app(ctx: Context, background: bool = True) -> web.Application:
     app = web.Application(middlewares=[guard], client_max_size=1024 * 1024)
+    app.on_response_prepare.append(security_headers)
     app[CTX] = ctx
     app[SYNC] = SyncState()
     app.router.add_get("/", queue_list)

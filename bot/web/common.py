@@ -87,16 +87,36 @@ def with_query(path: str, query: str) -> str:
     return f"{path}?{query}" if query else path
 
 
+class BadRequest(Exception):
+    """A malformed parameter (control characters, impossible numbers): answered 400 by the
+    guard, never a 500."""
+
+
+def _odd(value: str) -> bool:
+    """Not a plain printable-ASCII path: control characters (browsers drop tabs and line breaks,
+    so `/<TAB>/evil.example` becomes `//evil.example`), spaces, non-ASCII, or far too long."""
+    return len(value) > 2000 or not value.isascii() or any(c <= " " or c == "\x7f" for c in value)
+
+
 def local_path(value: str | None, fallback: str = "/") -> str:
-    """Only paths on this site may be redirect targets (no open redirect)."""
-    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+    """Only paths on this site may be redirect targets (no open redirect): an off-site one
+    (`//host`, `/\\host`, `https://…`) gives `fallback`, a malformed one is refused."""
+    if not value:
+        return fallback
+    if _odd(value):
+        raise BadRequest("next")
+    if not value.startswith("/") or value.startswith("//") or "\\" in value:
         return fallback
     return value
 
 
+INT64 = 2**63 - 1
+
+
 def int_or_none(value: str | None) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except ValueError:
         return None
+    return number if number is None or -INT64 <= number <= INT64 else None  # fits the database
 

@@ -1,5 +1,6 @@
-"""The gate in front of every route: security headers, the session behind the cookie, refusal of
-the anonymous (to /login for pages, 401 for the API), roles, and CSRF on every state change."""
+"""The gate in front of every route: security headers on every response (errors and 404s too),
+the session behind the cookie, refusal of the anonymous (to /login for pages, 401 for the API),
+roles, CSRF on every state change, and 400 (never a 500) for malformed parameters."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from urllib.parse import quote, urlsplit
 from aiohttp import web
 
 from bot.auth import Login, csrf_ok, lookup_session
-from bot.web.common import LOGIN_KEY, SESSION_COOKIE, in_db, render
+from bot.web.common import CTX, LOGIN_KEY, SESSION_COOKIE, BadRequest, in_db, render
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 PUBLIC = ("/login", "/login/oidc", "/login/oidc/callback", "/healthz")
@@ -24,6 +25,8 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+HSTS = "max-age=31536000"  # with secure cookies the site is HTTPS-only: browsers should know
+MAX_TOKEN = 200
 
 
 def is_public(path: str) -> bool:
@@ -43,12 +46,15 @@ def same_origin(request: web.Request) -> bool:
 
 
 async def _csrf_token(request: web.Request) -> str | None:
+    token = None
     if "X-CSRF-Token" in request.headers:
-        return request.headers["X-CSRF-Token"]
-    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        token = request.headers["X-CSRF-Token"]
+    elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         value = (await request.post()).get("csrf")
-        return value if isinstance(value, str) else None
-    return None
+        token = value if isinstance(value, str) else None
+    if token is not None and (len(token) > MAX_TOKEN or not token.isascii()):
+        raise BadRequest("csrf")  # ours are short URL-safe ASCII: this one is no token at all
+    return token
 
 
 def _refuse(request: web.Request, status: int, key: str) -> web.StreamResponse:
@@ -78,13 +84,29 @@ async def _check(request: web.Request, login: Login | None) -> web.StreamRespons
     return None
 
 
+def _impossible_id(request: web.Request) -> bool:
+    """A numeric path part no database row can have (over 18 digits): nothing is there."""
+    return any(v.isdigit() and len(v) > 18 for v in request.match_info.values())
+
+
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if _impossible_id(request):
+        raise web.HTTPNotFound()
     token = request.cookies.get(SESSION_COOKIE, "")
     login = await in_db(request, lookup_session, token) if token else None
     if login is not None:
         request[LOGIN_KEY] = login
-    response = await _check(request, login) or await handler(request)
+    try:
+        return await _check(request, login) or await handler(request)
+    except BadRequest:
+        return _refuse(request, 400, "error.bad_request")
+
+
+async def security_headers(request: web.BaseRequest, response: web.StreamResponse) -> None:
+    """On every response as it is sent — pages, redirects, static files, 404s and errors."""
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    return response
+    app = getattr(request, "app", None)
+    if app is not None and CTX in app and app[CTX].settings.secure_cookies:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)

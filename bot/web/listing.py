@@ -4,6 +4,8 @@ counts per state and confidence band, the item that comes after a given one, and
 
 from __future__ import annotations
 
+import math
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -18,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from bot.models import QueueEntry, utcnow
 from bot.states import QUEUED
+from bot.web.common import INT64, BadRequest
 from bot.web.facets import VISIBLE
 
 PAGE_SIZE = 50
@@ -49,7 +52,7 @@ class Filters:
         raw["confidence"] = raw["confidence"] if raw["confidence"] in BANDS else ""
         raw["has_number"] = raw["has_number"] if raw["has_number"] in ("yes", "no") else ""
         raw["sort"] = raw["sort"] if raw["sort"] in SORTS else "oldest"
-        raw["year"] = raw["year"] if raw["year"].isdigit() else ""
+        raw["year"] = raw["year"] if re.fullmatch(r"[0-9]{4}", raw["year"]) else ""
         return cls(**raw)
 
     def query(self, **changes: str) -> str:
@@ -76,18 +79,21 @@ def cursor_of(entry: QueueEntry, sort: str) -> str:
     return f"{entry.score!r}:{entry.item_id}" if SORTS[sort][0] else str(entry.item_id)
 
 
-def _after(sort: str, cursor: str) -> ColumnElement[bool] | None:
+def _after(sort: str, cursor: str) -> ColumnElement[bool]:
+    """The keyset condition for a page cursor; BadRequest when it is not one we hand out."""
     column, descending = SORTS[sort]
     try:
-        if column is None:
-            item_id = int(cursor)
-            return col(QueueEntry.item_id) < item_id if descending else col(
-                QueueEntry.item_id) > item_id
-        score, item_id = float(cursor.split(":")[0]), int(cursor.split(":")[1])
-    except (ValueError, IndexError):
-        return None
+        score, _, number = cursor.rpartition(":") if column is not None else ("0", "", cursor)
+        item_id, value = int(number), float(score)
+    except ValueError as error:
+        raise BadRequest("after") from error
+    if not (0 <= item_id <= INT64 and math.isfinite(value)):
+        raise BadRequest("after")
+    if column is None:
+        return col(QueueEntry.item_id) < item_id if descending else col(
+            QueueEntry.item_id) > item_id
     key = tuple_(col(QueueEntry.score), col(QueueEntry.item_id))
-    return key < (score, item_id) if descending else key > (score, item_id)
+    return key < (value, item_id) if descending else key > (value, item_id)
 
 
 def page(session: Session, filters: Filters, after: str = "", size: int = PAGE_SIZE,
@@ -97,9 +103,8 @@ def page(session: Session, filters: Filters, after: str = "", size: int = PAGE_S
     query = select(QueueEntry).where(*filters.conditions())
     if also is not None:
         query = query.where(also)
-    condition = _after(filters.sort, after) if after else None
-    if condition is not None:
-        query = query.where(condition)
+    if after:
+        query = query.where(_after(filters.sort, after))
     column, descending = SORTS[filters.sort]
     keys = [col(QueueEntry.score)] if column else []
     keys.append(col(QueueEntry.item_id))

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from bot.auth import RateLimited, authenticate, close_session, open_session
 from bot.i18n import LANGUAGES
 from bot.models import UserAccount
+from bot.web.client import client_address
 from bot.web.common import (
     LANG_COOKIE,
     SESSION_COOKIE,
@@ -38,7 +39,7 @@ async def login_page(request: web.Request, status: int = 200, error: str = "") -
 
 
 def _remote(request: web.Request) -> str:
-    return request.remote or "unknown"
+    return client_address(request, ctx_of(request).settings.trusted_proxies)
 
 
 def _login(session: Session, username: str, password: str, remote: str, hours: float) -> str:
@@ -49,15 +50,18 @@ def _login(session: Session, username: str, password: str, remote: str, hours: f
 async def login_post(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     username, password = str(form.get("username", "")), str(form.get("password", ""))
+    target = local_path(str(form.get("next") or request.query.get("next") or "/"))
     settings = ctx_of(request).settings
     try:
         token = await in_db(request, _login, username, password, _remote(request),
                             settings.session_hours)
-    except RateLimited:
-        return await login_page(request, 429, "login.too_many")
+    except RateLimited as limited:
+        response = await login_page(request, 429, "login.too_many")
+        response.headers["Retry-After"] = str(limited.seconds)
+        return response
     if not token:
         return await login_page(request, 401, "login.failed")
-    response = see_other(local_path(str(form.get("next") or request.query.get("next") or "/")))
+    response = see_other(target)
     response.set_cookie(SESSION_COOKIE, token, max_age=int(settings.session_hours * 3600),
                         httponly=True, samesite="Lax", secure=settings.secure_cookies, path="/")
     return response

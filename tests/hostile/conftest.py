@@ -21,6 +21,7 @@ from bot.models import AuditEvent, Item
 from bot.registry import import_registry_csv
 from bot.settings import load_settings
 from tests.conftest import CASES_CSV, DOCUMENTS_CSV, make_pdf, make_scan
+from tests.web.conftest import accounts, admin, anonymous, registrar  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
 

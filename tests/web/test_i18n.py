@@ -31,7 +31,8 @@ def test_every_composed_key_is_in_the_catalogue():
                 + [f"direction.{d}" for d in ("incoming", "outgoing", "internal")]
                 + [f"file.{f}" for f in ("missing", "recovered")]
                 + [f"filter.{f}" for f in ("channel", "board", "year")]
-                + ["error.login_needed", "error.csrf", "error.forbidden", "login.failed",
+                + ["error.login_needed", "error.csrf", "error.forbidden", "error.bad_request",
+                   "login.failed",
                    "login.too_many"])
     assert sorted(set(composed) - set(TEXT)) == []
 
