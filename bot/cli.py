@@ -17,7 +17,8 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 # Capabilities that bring their own commands: each module has `add_commands(sub)`, which adds
 # sub-parsers whose `handler` has the signature above. Keeps this file from growing with them.
 COMMAND_MODULES: list[str] = ["bot.export.commands", "bot.backup.commands",
-                              "bot.split.commands", "bot.chat.cli"]
+                              "bot.split.commands", "bot.chat.cli", "bot.coverage.commands",
+                              "bot.bulk"]
 
 
 def _print_json(value: object) -> None:

@@ -3,6 +3,8 @@ one lookup (`translate`), and `both` for stored reasons that every reader must u
 
 from __future__ import annotations
 
+from bot.coverage.text import TEXT as COVERAGE_TEXT
+
 LANGUAGES = ("sv", "en")
 DEFAULT = "sv"
 
@@ -66,6 +68,7 @@ _ARCHIVE = {
 TEXT: dict[str, tuple[str, str]] = {
     **{f"archive.{k}": v for k, v in _ARCHIVE.items()},
     **{f"health.{k}": v for k, v in _HEALTH.items()},
+    **COVERAGE_TEXT,  # the coverage, most-wanted and outreach pages
     **{f"state.{k}": v for k, v in _STATES.items()},
     **{f"action.{k}": v for k, v in _ACTIONS.items()},
     **{f"error.{k}": v for k, v in _ERRORS.items()},

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, col
 
 
 def utcnow() -> datetime:
@@ -391,3 +391,100 @@ class ChatMessage(SQLModel, table=True):
     retry_at: datetime | None = None
     sent_at: datetime | None = None
     answered_at: datetime | None = None  # a question: when the submitter answered it
+
+
+# The coverage views find a record's proposals, and count recovered records, through these.
+Index("ix_proposal_document", col(Proposal.document_id))
+Index("ix_registry_document_status", col(RegistryDocument.file_status))
+
+
+class RecordProfile(SQLModel, table=True):
+    """A registry document record as the coverage views see it: its case's board and year, the
+    kind of record (read from its description) and how much it matters when missing. Derived
+    from the registry, rebuilt whenever the registry is imported again (RegistryState)."""
+
+    __tablename__ = "record_profile"
+    __table_args__ = (
+        Index("ix_record_profile_cube", "board_key", "year", "kind"),
+        Index("ix_record_profile_case", "case_id", "document_id"),
+        Index("ix_record_profile_rank", "importance", "document_id"),
+    )
+
+    document_id: int = Field(primary_key=True, foreign_key="registry_document.id")
+    case_id: int = Field(foreign_key="case.id")
+    board_key: str = ""
+    year: int = 0
+    kind: str = "ovrigt"
+    importance: int = 0  # the kind's weight, plus records building on it, plus an open case
+    dependents: int = 0  # later records of the same case that build on this one
+    open_case: bool = False
+
+
+class RecordProfileState(SQLModel, table=True):
+    """The registry version (RegistryState.version) the record profiles were built from."""
+
+    __tablename__ = "record_profile_state"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = -1
+
+
+class OutreachRequest(SQLModel, table=True):
+    """One request to one person to send in copies of missing records, as a registrar approved
+    it in the preview: recorded first, then sent (rate-limited) through its channel."""
+
+    __tablename__ = "outreach_request"
+    __table_args__ = (
+        Index("ix_outreach_request_recipient", "recipient", "created_at"),
+        Index("ix_outreach_request_state", "state", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = "email"  # the sender that carries it (email now; chat later)
+    recipient: str  # the person's address on that channel, lower case
+    name: str | None = None
+    actor: str  # the registrar who clicked send
+    subject: str = ""
+    body: str = ""
+    state: str = "pending"  # pending | sent | failed
+    reason: str | None = None
+    message_id: str | None = Field(default=None, index=True)
+    attempts: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+    retry_at: datetime | None = None
+    sent_at: datetime | None = None
+
+
+class OutreachRecord(SQLModel, table=True):
+    """A missing document record that an outreach request asks for, with why that person."""
+
+    __tablename__ = "outreach_record"
+    __table_args__ = (UniqueConstraint("request_id", "document_id", name="uq_outreach_record"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="outreach_request.id", index=True)
+    document_id: int = Field(foreign_key="registry_document.id", index=True)
+    reason: str = ""
+
+
+class OutreachAnswer(SQLModel, table=True):
+    """A submission that answers an outreach request: a reply to it (In-Reply-To, References),
+    or mail from the person asked, after the request was sent."""
+
+    __tablename__ = "outreach_answer"
+    __table_args__ = (UniqueConstraint("request_id", "submission_id", name="uq_outreach_answer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="outreach_request.id", index=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    via: str = "sender"  # reply | sender
+    at: datetime = Field(default_factory=utcnow)
+
+
+class OutreachCursor(SQLModel, table=True):
+    """How far the answer linker has looked: the last submission it examined."""
+
+    __tablename__ = "outreach_cursor"
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = 0

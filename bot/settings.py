@@ -3,6 +3,7 @@ overridden by DIARIEBOT_* environment variables."""
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -116,6 +117,24 @@ class Settings:
     backup_age_recipients: list[str] = _setting(
         [], "age public keys (age1…) to encrypt backups to; empty = unencrypted bundles."
     )
+    intake_address: str = _setting(
+        "", "The address people send documents to (diariet@kommun.se): named in outreach requests."
+    )
+    staff_addresses: dict[str, str] = _setting(
+        {}, "Names (handlers, colleagues, outside parties) -> email address, for outreach requests."
+    )
+    board_secretaries: dict[str, str] = _setting(
+        {}, "Board prefix -> the board secretary's address, asked for missing protocols."
+    )
+    outreach_from: str = _setting(
+        "", "Sender address of outreach requests; empty = receipt_from (sent through its relay)."
+    )
+    outreach_period_days: int = _setting(
+        30, "A person is asked for missing records at most once in this many days."
+    )
+    outreach_per_hour: int = _setting(
+        60, "At most this many outreach requests are sent per hour; the rest wait their turn."
+    )
     connectors: dict[str, dict[str, Any]] = _setting(
         {}, "Connector tables, e.g. [connectors.intake_mail] type = 'imap'."
     )
@@ -149,6 +168,8 @@ def _coerce(value: str, default: Any) -> Any:
         return [v.strip() for v in value.split(",") if v.strip()]
     if isinstance(default, Path):
         return Path(value)
+    if isinstance(default, dict):  # a table from the environment: JSON, {"KS": "..."}
+        return json.loads(value)
     return value
 
 

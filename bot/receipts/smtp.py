@@ -17,13 +17,15 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def relay(settings: Settings, message: email.message.EmailMessage) -> None:
-    """Hand one message to the configured SMTP relay."""
+def relay(settings: Settings, message: email.message.EmailMessage,
+          envelope_from: str | None = None) -> None:
+    """Hand one message to the configured SMTP relay (bounces to `envelope_from`, else to
+    receipt_from)."""
     with smtplib.SMTP(settings.receipt_smtp_host, settings.receipt_smtp_port,
                       timeout=30) as smtp:
         if settings.receipt_smtp_starttls:
             smtp.starttls(context=package.tls_context())
-        smtp.send_message(message, from_addr=settings.receipt_from,
+        smtp.send_message(message, from_addr=envelope_from or settings.receipt_from,
                           to_addrs=[str(message["To"])])
 
 

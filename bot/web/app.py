@@ -20,7 +20,21 @@ from bot.models import UserAccount
 from bot.oidc import OidcClient
 from bot.scheduler import start_intake
 from bot.service import Supervisor
-from bot.web import actions, admin, archive, bulk, coversheets, health, item, login, oidc, search
+from bot.web import (
+    actions,
+    admin,
+    archive,
+    bulk,
+    coverage,
+    coversheets,
+    health,
+    item,
+    login,
+    oidc,
+    outreach,
+    search,
+    wanted,
+)
 from bot.web.common import CTX, PACKAGE
 from bot.web.facets import SyncState
 from bot.web.guard import guard, security_headers
@@ -52,7 +66,8 @@ def make_app(ctx: Context, background: bool = True) -> web.Application:
     app[CTX] = ctx
     app[SYNC] = SyncState()
     app.router.add_get("/", queue_list)
-    for module in (login, item, actions, search, bulk, admin, archive, coversheets, health):
+    for module in (login, item, actions, search, bulk, admin, archive, coversheets, health,
+                   coverage, wanted, outreach):
         app.add_routes(module.routes())
     if ctx.settings.oidc_issuer:
         oidc.install(app, OidcClient(ctx.settings, ctx.engine))

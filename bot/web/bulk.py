@@ -1,8 +1,10 @@
 """Bulk confirmation: the high-confidence items of a filtered set, confirmed at once after the
-registrar has looked at a sample (the least certain of them first)."""
+registrar has looked at a sample (the least certain of them first). Which items: `bot.bulk`,
+shared with `diariebot confirm --high`."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
@@ -11,17 +13,15 @@ from aiohttp import web
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.decisions import bulk_confirm
+from bot.bulk import bulk_ids, bulk_query, confirm_all
 from bot.models import QueueEntry
-from bot.web.common import in_db, int_or_none, login_of, render, see_other
+from bot.web.common import ctx_of, in_db, int_or_none, login_of, render, see_other
 from bot.web.facets import SyncState, sync
 from bot.web.itemview import summary
 from bot.web.listing import Filters
 from bot.web.queue import SYNC
 
 SAMPLE = 20
-MAX_PER_POST = 5000
-BATCH = 200
 
 
 def bulk_filters(filters: Filters) -> Filters:
@@ -31,11 +31,11 @@ def bulk_filters(filters: Filters) -> Filters:
 
 def _sample(session: Session, filters: Filters, state: SyncState) -> dict[str, Any]:
     sync(session, state)
-    where = filters.conditions()
-    total = session.exec(select(func.count()).select_from(QueueEntry).where(*where)).one()
-    upto = session.exec(select(func.max(QueueEntry.item_id)).where(*where)).one()
-    rows = session.exec(select(QueueEntry).where(*where).order_by(col(QueueEntry.score))
-                        .limit(SAMPLE)).all()
+    chosen = bulk_query(*filters.conditions()).subquery()
+    total = session.execute(select(func.count()).select_from(chosen)).scalar_one()
+    upto = session.execute(select(func.max(chosen.c.item_id))).scalar_one()
+    rows = session.exec(select(QueueEntry).where(col(QueueEntry.item_id).in_(
+        select(chosen.c.item_id))).order_by(col(QueueEntry.score)).limit(SAMPLE)).all()
     details = summary(session, rows)
     return {"total": total, "upto": upto or 0,
             "rows": [(r, details.get(r.item_id)) for r in rows]}
@@ -48,22 +48,16 @@ async def bulk_page(request: web.Request) -> web.Response:
                   done=int_or_none(request.query.get("done")), **data)
 
 
-def _chosen(session: Session, filters: Filters, upto: int) -> list[int]:
-    query = select(QueueEntry.item_id).where(*filters.conditions(),
-                                             col(QueueEntry.item_id) <= upto)
-    return list(session.exec(query.order_by(col(QueueEntry.item_id)).limit(MAX_PER_POST)).all())
-
-
 async def bulk_post(request: web.Request) -> web.StreamResponse:
     """Confirm, in batches of one transaction each, the items the sample was drawn from (none
     that arrived after the registrar looked)."""
     form = {k: str(v) for k, v in (await request.post()).items()}
     query = form.get("q", "")[:1000]
     filters = bulk_filters(Filters.parse(dict(parse_qsl(query))))
-    ids = await in_db(request, _chosen, filters, int_or_none(form.get("upto")) or 0)
-    actor, done = login_of(request).username, 0
-    for start in range(0, len(ids), BATCH):
-        done += await in_db(request, bulk_confirm, ids[start:start + BATCH], actor)
+    engine = ctx_of(request).engine
+    ids = await asyncio.to_thread(bulk_ids, engine, filters.conditions(),
+                                  int_or_none(form.get("upto")) or 0)
+    done = await asyncio.to_thread(confirm_all, engine, ids, login_of(request).username)
     return see_other(f"/bulk?{filters.query(sort='oldest')}&done={done}")
 
 

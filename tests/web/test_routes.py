@@ -11,7 +11,7 @@ from bot.web import make_app
 from bot.web.guard import is_public
 from tests.web.conftest import Want, queue_item
 
-EXAMPLES = {"item_id": "1", "number": "1", "user_id": "1"}
+EXAMPLES = {"item_id": "1", "number": "1", "user_id": "1", "case_id": "1"}
 
 
 def all_routes(ctx) -> list[tuple[str, str]]:

@@ -1,0 +1,9 @@
+"""Reconstruction coverage: how much of the registry's lost archive is recovered, per board, year,
+case and kind of record; which missing records matter most; and who may hold a copy.
+
+A module per job: ``kinds`` (the kind of a record from its description), ``profile`` (each
+record's kind and importance, rebuilt when the registry is re-imported), ``numbers`` (the counts,
+by SQL GROUP BY), ``progress`` (recovered per week), ``wanted`` (missing records ranked, with
+reasons), ``holders`` (people who may hold a copy, with reasons), ``svg`` (the charts),
+``commands`` (`diariebot coverage`), ``text`` (user-facing text).
+"""

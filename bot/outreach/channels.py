@@ -1,0 +1,94 @@
+"""How a request reaches a person: a channel-agnostic `Sender` (email now; a chat channel can add
+its own), and the email sender, which hands the message to the SMTP relay the receipts use."""
+
+from __future__ import annotations
+
+import email.message
+import email.utils
+import smtplib
+from datetime import UTC, datetime
+from typing import Protocol
+
+from bot.models import OutreachRequest
+from bot.receipts import relay
+from bot.settings import Settings
+
+EMAIL = "email"
+MARKER = "X-Diariebot-Outreach"
+
+
+class SendError(Exception):
+    """The channel refused or failed; `retry` says whether trying later may help."""
+
+    def __init__(self, message: str, retry: bool = True) -> None:
+        super().__init__(message)
+        self.retry = retry
+
+
+class Sender(Protocol):
+    """A channel that can carry a request to the person named in it."""
+
+    channel: str
+
+    def problem(self) -> str | None:
+        """Why nothing can be sent now (not configured), or None."""
+
+    def new_message_id(self) -> str:
+        """An id for a new request, known before sending so answers can be linked to it."""
+
+    def send(self, request: OutreachRequest) -> None:
+        """Deliver the request's subject and body to its recipient; raises SendError."""
+
+
+def sender_address(settings: Settings) -> str:
+    return settings.outreach_from or settings.receipt_from
+
+
+class EmailSender:
+    """Requests as email through the SMTP relay; replies go to the intake address."""
+
+    channel = EMAIL
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def problem(self) -> str | None:
+        if not (self.settings.receipt_smtp_host and sender_address(self.settings)):
+            return "outreach.no_relay"
+        return None
+
+    def new_message_id(self) -> str:
+        own = sender_address(self.settings)
+        domain = own.rsplit("@", 1)[-1] if "@" in own else "diariebot.invalid"
+        return email.utils.make_msgid("efterlysning", domain=domain)
+
+    def message(self, request: OutreachRequest) -> email.message.EmailMessage:
+        message = email.message.EmailMessage()
+        message["From"] = sender_address(self.settings)
+        message["To"] = (email.utils.formataddr((request.name, request.recipient))
+                         if request.name else request.recipient)
+        if self.settings.intake_address:
+            message["Reply-To"] = self.settings.intake_address
+        message["Subject"] = request.subject
+        message["Date"] = email.utils.format_datetime(datetime.now(UTC))
+        message["Message-ID"] = request.message_id or self.new_message_id()
+        message["X-Auto-Response-Suppress"] = "OOF, AutoReply"  # no out-of-office into intake
+        message[MARKER] = str(request.id)
+        message.set_content(request.body)
+        return message
+
+    def send(self, request: OutreachRequest) -> None:
+        settings = self.settings
+        if self.problem():
+            raise SendError("no relay", retry=False)
+        try:
+            relay(settings, self.message(request), sender_address(settings))
+        except smtplib.SMTPRecipientsRefused as error:
+            raise SendError(type(error).__name__, retry=False) from error
+        except (OSError, smtplib.SMTPException) as error:
+            raise SendError(type(error).__name__) from error
+
+
+def senders(settings: Settings) -> dict[str, Sender]:
+    """The channels requests can go through, by name."""
+    return {EMAIL: EmailSender(settings)}

@@ -1,0 +1,69 @@
+"""The request's text, in Swedish (a line of English at the end): the documents asked for, why
+this person, and how to send them in — by mail to the intake address, or on paper with a cover
+sheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.coverage.holders import Reason
+from bot.coverage.text import KINDS, ROLES
+
+ROLE_SV = {role: sv for role, (sv, _) in ROLES.items()}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One record in a request: its number, what it is, its case and why this person."""
+
+    number: str  # KS 2021/0456-3
+    description: str
+    date: str
+    case_title: str
+    kind: str
+    reasons: tuple[Reason, ...]
+
+
+def why(reasons: tuple[Reason, ...] | list[Reason]) -> str:
+    return "; ".join(ROLE_SV[r.role].format(n=r.n, board=r.board) for r in reasons)
+
+
+def subject(lines: list[Line]) -> str:
+    if len(lines) == 1:
+        return f"Har du en kopia av {lines[0].number}? Diariet saknar handlingen"
+    return f"Har du kopior av {len(lines)} handlingar som diariet saknar?"
+
+
+def _record(line: Line) -> list[str]:
+    what = line.description or KINDS.get(line.kind, ("handling", ""))[0]
+    return [f"- {line.number}: {what}" + (f" ({line.date})" if line.date else ""),
+            f"  Ärende: {line.case_title}", f"  Varför du: {why(line.reasons)}"]
+
+
+def _how(intake: str, coversheet: str) -> list[str]:
+    paper = ("- Papper: skanna handlingen till " + intake + " (kommunens skrivare kan skanna "
+             "till e-post). Lägg först ett försättsblad med diarienumret överst, så hamnar den "
+             "rätt direkt" + (f": {coversheet}" if coversheet else
+                              " – eller skriv diarienumret tydligt på första sidan") + ".")
+    return ["Har du en kopia – i din e-post, på papper eller i en mapp – skicka in den så här:",
+            "- E-post: svara på det här meddelandet med handlingen bifogad, eller vidarebefordra "
+            f"hela mejlet där den finns till {intake}, så följer datum och avsändare med.",
+            paper]
+
+
+def body(name: str | None, lines: list[Line], intake: str, coversheet: str = "") -> str:
+    """The whole message as the person will read it."""
+    these = "den här handlingen" if len(lines) == 1 else f"de här {len(lines)} handlingarna"
+    text = [f"Hej {name}!" if name else "Hej!", "",
+            "Kommunen återställer handlingar i diariet vars filer har gått förlorade. Enligt "
+            f"diariet kan du ha en kopia av {these}:", ""]
+    for line in lines:
+        text += _record(line)
+    text += ["", *_how(intake, coversheet), "",
+             "Har du ingen kopia behöver du inte svara. Tack för hjälpen!", "",
+             "Med vänlig hälsning", "Registraturen", "", "--",
+             f"In English: the registry is recovering lost files, and you may hold copies of the "
+             f"{len(lines)} record(s) above. Please reply with them attached, forward the mail "
+             f"that holds them to {intake}, or scan paper copies to that address. If you have "
+             "no copy, there is no need to answer."]
+    return "\n".join(text) + "\n"

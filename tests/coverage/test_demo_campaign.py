@@ -1,0 +1,159 @@
+"""The recovery campaign on the demo municipality: `coverage --json` agrees with the registry and
+the confirmed items; the most-wanted list puts the missing decisions first, each with the people
+who may hold it; an outreach request goes through a real SMTP server (aiosmtpd) to exactly those
+people, once."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlmodel import select
+
+from bot.cli import main
+from bot.coverage.holders import Directory
+from bot.coverage.kinds import kind_of
+from bot.coverage.numbers import Scope
+from bot.coverage.wanted import most_wanted
+from bot.db import session_scope
+from bot.models import Case, OutreachRecord, OutreachRequest, RegistryDocument, utcnow
+from bot.outreach.channels import EmailSender
+from bot.outreach.plan import plan
+from bot.outreach.record import record
+from bot.outreach.send import send_due
+from tests.bot.test_receipts import Inbox, _free_port
+from tests.coverage.conftest import INTAKE, address_of
+from tests.coverage.oracle import truth
+
+pytestmark = pytest.mark.slow
+
+
+def _coverage(demo, capsys, *args: str) -> dict:
+    capsys.readouterr()
+    assert main(["--home", str(demo.settings.home), "coverage", "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_coverage_json_agrees_with_the_registry_and_the_confirmed_items(demo, capsys):
+    with session_scope(demo.engine) as session:
+        known = truth(session)
+        marked = set(session.exec(select(RegistryDocument.id).where(
+            RegistryDocument.file_status == "recovered")).all())
+    report = _coverage(demo, capsys)
+    assert report["records"] == sum(known.records.values()) == 150
+    assert 0 < report["recovered"] == len(known.recovered) == len(marked)
+    assert marked == known.recovered
+    assert report["proposed"] == len(known.proposed)
+    for row in report["by_board"]:
+        mine = [d for d, b in known.board_of.items() if b == row["board"]]
+        assert row["records"] == known.records[row["board"]]
+        assert row["recovered"] == len(known.recovered & set(mine))
+        assert row["proposed"] == len(known.proposed & set(mine))
+        assert row["missing"] == row["records"] - row["recovered"]
+    assert sum(r["records"] for r in report["by_year"]) == report["records"]
+    assert report["weeks"][-1]["cumulative"] == report["recovered"]
+    board = report["by_board"][0]["board"]
+    only = _coverage(demo, capsys, "--board", board.lower())
+    assert only["records"] == report["by_board"][0]["records"]
+    assert [b["board"] for b in only["by_board"]] == [board]
+
+
+def test_most_wanted_ranks_the_missing_decisions_first_with_their_holders(demo):
+    with session_scope(demo.engine) as session:
+        docs = session.exec(select(RegistryDocument).where(
+            RegistryDocument.file_status == "missing")).all()
+        decisions = sum(kind_of(d.description, d.direction) == "beslut" for d in docs)
+        rows = most_wanted(session, Scope(), Directory(demo.settings), size=decisions + 5)
+    assert decisions >= 3
+    assert [w.profile.kind for w in rows[:decisions]] == ["beslut"] * decisions
+    assert "beslut" not in [w.profile.kind for w in rows[decisions:]]
+    for w in rows[:decisions]:
+        assert w.why[0].key == "wanted.why_kind" and w.why[0].kind == "beslut"
+        handler = next(h for h in w.holders if h.reasons[0].role == "handler")
+        assert (handler.name, handler.address) == (w.case.handler, address_of(w.case.handler))
+        counterpart = [h for h in w.holders if any(r.role == "counterpart" for r in h.reasons)]
+        assert [h.name for h in counterpart] == ([w.document.counterpart]
+                                                 if w.document.counterpart else [])
+
+
+def test_protocols_name_the_board_secretary_and_colleagues_who_sent_copies(demo):
+    with session_scope(demo.engine) as session:
+        rows = most_wanted(session, Scope(board="KS", kind="protokollsutdrag"),
+                           Directory(demo.settings))
+    assert rows
+    secretaries = [h for w in rows for h in w.holders if h.reasons[0].role == "secretary"]
+    assert len(secretaries) == len(rows)
+    assert {h.address for h in secretaries} == {"kansliet@exempelby.se"}
+    colleagues = {h.address for w in rows for h in w.holders
+                  if any(r.role.startswith("colleague") for r in h.reasons)}
+    assert colleagues == {"anna.berg@exempelby.se"}  # the demo's one submitter
+
+
+@pytest.fixture
+def smtp(demo):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    demo.settings.receipt_smtp_host, demo.settings.receipt_smtp_port = "127.0.0.1", controller.port
+    yield inbox
+    controller.stop()
+    demo.settings.receipt_smtp_host = ""
+
+
+def _ask(demo, doc_ids: list[int], now) -> list[int]:
+    """Preview, then record what the preview showed to everyone it may go to."""
+    with session_scope(demo.engine) as session:
+        preview = plan(session, demo.settings, doc_ids, now)
+        chosen = {m.address for m in preview.messages}
+        done = record(session, preview, chosen, preview.digest(chosen), "rut",
+                      EmailSender(demo.settings), now)
+        return done.request_ids
+
+
+def _expected(demo, doc_ids: list[int]) -> dict[str, set[str]]:
+    """Who should be asked for what: every holder with an address, from the ranked list."""
+    with session_scope(demo.engine) as session:
+        rows = [w for w in most_wanted(session, Scope(), Directory(demo.settings), size=200)
+                if w.document.id in doc_ids]
+    wanted: dict[str, set[str]] = {}
+    for w in rows:
+        for holder in w.holders:
+            if holder.address:
+                number = f"{w.case.case_number}-{w.document.doc_number}"
+                wanted.setdefault(holder.address, set()).add(number)
+    return wanted
+
+
+def test_an_outreach_request_reaches_the_right_people_once(demo, smtp):
+    with session_scope(demo.engine) as session:
+        top = most_wanted(session, Scope(), Directory(demo.settings), size=3)
+    doc_ids = [w.document.id for w in top]
+    expected = _expected(demo, doc_ids)
+    assert {address_of(w.case.handler) for w in top} <= set(expected)
+    made = _ask(demo, doc_ids, utcnow())
+    assert len(made) == len(expected)
+    assert send_due(demo) == len(expected)
+    received = {m["To"].addresses[0].addr_spec: m for m in smtp.messages}
+    assert set(received) == set(expected)
+    for address, message in received.items():
+        body = message.get_body(preferencelist=("plain",)).get_content()
+        assert {n for n in _all_numbers(demo, doc_ids) if n in body} == expected[address]
+        assert INTAKE in body and message["Reply-To"] == INTAKE
+    assert _ask(demo, doc_ids, utcnow() + timedelta(days=1)) == []  # within the period
+    assert send_due(demo) == 0 and len(smtp.messages) == len(expected)
+    with session_scope(demo.engine) as session:
+        asked = session.exec(select(OutreachRecord.document_id).join(
+            OutreachRequest, OutreachRequest.id == OutreachRecord.request_id)).all()
+        ids = {m["Message-ID"] for m in smtp.messages}
+        stored = set(session.exec(select(OutreachRequest.message_id)).all())
+    assert set(asked) == set(doc_ids) and ids == stored
+
+
+def _all_numbers(demo, doc_ids: list[int]) -> set[str]:
+    with session_scope(demo.engine) as session:
+        rows = session.exec(select(Case.case_number, RegistryDocument.doc_number).join(
+            RegistryDocument, RegistryDocument.case_id == Case.id).where(
+            RegistryDocument.id.in_(doc_ids))).all()
+    return {f"{c}-{n}" for c, n in rows}
