@@ -12,7 +12,8 @@ from bot.coverage.numbers import Counts
 from bot.coverage.progress import Week
 
 WIDTH, HEIGHT = 760, 240
-LEFT, RIGHT, TOP, BOTTOM = 48, 52, 14, 30
+LEFT, RIGHT, TOP, BOTTOM = 48, 52, 30, 30
+DOTS = 60  # up to this many weeks, each point of the line is marked
 
 
 def _text(x: float, y: float, label: str, cls: str, anchor: str = "middle") -> str:
@@ -65,10 +66,13 @@ def progress_chart(weeks: list[Week], title: str, bars_label: str, line_label: s
                      f"<title>{escape(week.start.isoformat())}: {week.recovered}</title></rect>")
         points.append(f"{x + slot / 2:.1f},{TOP + plot_h * (1 - week.share / share_top):.1f}")
     parts.append(f'<polyline points="{" ".join(points)}" class="line"/>')
+    if len(points) <= DOTS:
+        parts += [f'<circle cx="{p.split(",")[0]}" cy="{p.split(",")[1]}" r="3.5" class="dot"/>'
+                  for p in points]
     for i, label in _month_ticks(weeks):
         parts.append(_text(LEFT + (i + 0.5) * slot, HEIGHT - 10, label, "tick"))
-    parts.append(_text(LEFT, TOP - 2, bars_label, "legend", "start"))
-    parts.append(_text(WIDTH - 4, TOP - 2, line_label, "legend legend-line", "end"))
+    parts.append(_text(LEFT, 12, bars_label, "legend", "start"))
+    parts.append(_text(WIDTH - 4, 12, line_label, "legend legend-line", "end"))
     return _svg(WIDTH, HEIGHT, title, "".join(parts), "chart progress")
 
 

@@ -111,9 +111,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "outreach.changed": ("Något ändrades sedan förhandsgranskningen; se över och skicka igen.",
                          "Something changed since the preview; look again and send."),
     "outreach.no_relay": ("Ingen e-postrelä är inställd (receipt_smtp_host, outreach_from): "
-                          "förfrågningarna registreras men skickas inte.",
+                          "förfrågningar kan inte skickas.",
                           "No mail relay is set (receipt_smtp_host, outreach_from): requests "
-                          "are recorded but not sent."),
+                          "cannot be sent."),
     "outreach.requests": ("Förfrågningar", "Requests"),
     "sent_state.pending": ("väntar", "waiting"), "sent_state.sent": ("skickad", "sent"),
     "sent_state.failed": ("misslyckad", "failed"),

@@ -12,6 +12,7 @@ from aiohttp import web
 from multidict import MultiMapping
 from sqlmodel import Session
 
+from bot.coverage import profile
 from bot.models import utcnow
 from bot.outreach.channels import senders
 from bot.outreach.plan import Plan, plan
@@ -40,6 +41,7 @@ def _values(plan_: Plan, problem: str | None, ids: list[int], **extra: Any) -> d
 
 async def preview_page(request: web.Request) -> web.Response:
     ctx = ctx_of(request)
+    await asyncio.to_thread(profile.ensure, ctx.engine)
     ids = _ids(request.query.getall("doc", []))
     found = await in_db(request, _preview, ctx.settings, ids, utcnow())
     problem = senders(ctx.settings)["email"].problem()
@@ -66,6 +68,7 @@ async def send_post(request: web.Request) -> web.StreamResponse:
     allows now (the scheduler sends the rest)."""
     ctx = ctx_of(request)
     ids, chosen, digest = _form(await request.post())
+    await asyncio.to_thread(profile.ensure, ctx.engine)
     problem = senders(ctx.settings)["email"].problem()
     if problem:
         found = await in_db(request, _preview, ctx.settings, ids, utcnow())

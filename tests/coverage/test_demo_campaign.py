@@ -26,6 +26,7 @@ from bot.outreach.send import send_due
 from tests.bot.test_receipts import Inbox, _free_port
 from tests.coverage.conftest import INTAKE, address_of
 from tests.coverage.oracle import truth
+from tests.web.test_browser import CHROMIUM, SHOTS, live_server, page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.slow
 
@@ -157,3 +158,43 @@ def _all_numbers(demo, doc_ids: list[int]) -> set[str]:
             RegistryDocument, RegistryDocument.case_id == Case.id).where(
             RegistryDocument.id.in_(doc_ids))).all()
     return {f"{c}-{n}" for c, n in rows}
+
+
+@pytest.fixture
+def ctx(demo):
+    """The browser fixtures serve the demo municipality."""
+    return demo
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
+@pytest.mark.timeout(180)
+def test_the_coverage_page_in_a_browser_shows_progress_drills_down_and_prints(page, demo):
+    page.goto("/login?next=/coverage")
+    page.fill("input[name=username]", "rut")
+    page.fill("input[name=password]", "rut-lösenord-123")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#progress-chart svg")
+    assert page.locator("#progress-chart svg rect.bar").count() >= 1
+    assert "registrerade handlingar har fått tillbaka sin fil" in page.inner_text(
+        "#coverage-summary")
+    page.screenshot(path=SHOTS / "10-coverage.png", full_page=True)
+    page.emulate_media(media="print")
+    assert page.locator("header.top").is_hidden()
+    assert page.locator("#progress-chart svg").is_visible()
+    page.pdf(path=SHOTS / "10-coverage.pdf")
+    assert (SHOTS / "10-coverage.pdf").stat().st_size > 10_000
+    page.emulate_media(media="screen")
+    page.click("#by-board a >> nth=0")
+    page.click("#by-year a >> nth=0")
+    page.click("#by-case a >> nth=0")
+    page.wait_for_selector("#case-records")
+    assert page.locator("#case-records input[name=doc]").count() >= 1
+    page.screenshot(path=SHOTS / "11-case.png", full_page=True)
+    page.goto("/wanted")
+    assert page.get_attribute("#wanted tbody tr >> nth=0", "data-kind") == "beslut"
+    page.check("#wanted tbody tr >> nth=0 >> input[name=doc]")
+    page.screenshot(path=SHOTS / "12-wanted.png", full_page=True)
+    page.click("#preview-request")
+    page.wait_for_selector("section.message")
+    assert "Har du en kopia" in page.inner_text("section.message >> nth=0")
+    page.screenshot(path=SHOTS / "13-outreach-preview.png", full_page=True)
