@@ -19,6 +19,8 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.context import Context
 from bot.intake import IntakeCounts, polled, receive, run_connector, served
+from bot.outreach.answers import link_answers
+from bot.outreach.send import send_due
 from bot.receipts import send_due_receipts
 from connectors.base import Connector, Receiver
 from connectors.errors import ConnectorError
@@ -77,6 +79,7 @@ class IntakeScheduler:
                                     args=[connector], id=connector.name,
                                     next_run_time=datetime.now(UTC))
         self._scheduler.add_job(self.receipts, "interval", seconds=RECEIPT_SECONDS, id="receipts")
+        self._scheduler.add_job(self.outreach, "interval", seconds=RECEIPT_SECONDS, id="outreach")
         logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
         self._scheduler.start()
         for connector in self.polled:
@@ -102,6 +105,16 @@ class IntakeScheduler:
             pause = self.backoff[connector.name].until - self.clock()
             if pause > 0:  # failing: the backoff holds for IDLE wake-ups too
                 self._stop.wait(pause)
+
+    def outreach(self) -> int:
+        """Link mail that answers outreach requests, send the requests that are due; never
+        raises (requests are recorded; a relay problem leaves them for the next round)."""
+        try:
+            link_answers(self.ctx)
+            return send_due(self.ctx)
+        except Exception as error:  # the job's boundary, like the receipts'
+            log.warning("förfrågningar / outreach: %s", type(error).__name__)
+            return 0
 
     def receipts(self) -> int:
         """Send the receipts and confirmation notices that are due; never raises."""
