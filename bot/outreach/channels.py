@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from bot.models import OutreachRequest
+from bot.outreach.sheets import Attachment
 from bot.receipts import relay
 from bot.settings import Settings
 
@@ -36,8 +37,9 @@ class Sender(Protocol):
     def new_message_id(self) -> str:
         """An id for a new request, known before sending so answers can be linked to it."""
 
-    def send(self, request: OutreachRequest) -> None:
-        """Deliver the request's subject and body to its recipient; raises SendError."""
+    def send(self, request: OutreachRequest, attachments: list[Attachment]) -> None:
+        """Deliver the request's subject, body and attachments to its recipient; raises
+        SendError."""
 
 
 def sender_address(settings: Settings) -> str:
@@ -62,7 +64,8 @@ class EmailSender:
         domain = own.rsplit("@", 1)[-1] if "@" in own else "diariebot.invalid"
         return email.utils.make_msgid("efterlysning", domain=domain)
 
-    def message(self, request: OutreachRequest) -> email.message.EmailMessage:
+    def message(self, request: OutreachRequest,
+                attachments: list[Attachment]) -> email.message.EmailMessage:
         message = email.message.EmailMessage()
         message["From"] = sender_address(self.settings)
         message["To"] = (email.utils.formataddr((request.name, request.recipient))
@@ -75,14 +78,17 @@ class EmailSender:
         message["X-Auto-Response-Suppress"] = "OOF, AutoReply"  # no out-of-office into intake
         message[MARKER] = str(request.id)
         message.set_content(request.body)
+        for name, media_type, data in attachments:
+            main, sub = media_type.split("/", 1)
+            message.add_attachment(data, maintype=main, subtype=sub, filename=name)
         return message
 
-    def send(self, request: OutreachRequest) -> None:
+    def send(self, request: OutreachRequest, attachments: list[Attachment]) -> None:
         settings = self.settings
         if self.problem():
             raise SendError("no relay", retry=False)
         try:
-            relay(settings, self.message(request), sender_address(settings))
+            relay(settings, self.message(request, attachments), sender_address(settings))
         except smtplib.SMTPRecipientsRefused as error:
             raise SendError(type(error).__name__, retry=False) from error
         except (OSError, smtplib.SMTPException) as error:

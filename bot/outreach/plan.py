@@ -15,6 +15,7 @@ from bot.coverage.holders import Directory, Holder, Reason
 from bot.coverage.wanted import Wanted, records
 from bot.models import OutreachRequest
 from bot.outreach import text
+from bot.outreach.sheets import sheet_names
 from bot.settings import Settings
 
 MAX_RECORDS = 200  # one request lists at most this many records
@@ -29,6 +30,7 @@ class Message:
     wanted: list[tuple[Wanted, tuple[Reason, ...]]] = field(default_factory=list)
     subject: str = ""
     body: str = ""
+    attachments: list[str] = field(default_factory=list)  # cover sheets' file names
     last_asked: datetime | None = None
     again: datetime | None = None  # when they may be asked again, if not now
 
@@ -49,7 +51,7 @@ class Plan:
         sha = hashlib.sha256()
         for m in self.messages:
             if m.address in chosen and m.sendable:
-                sha.update(f"{m.address}\0{m.subject}\0{m.body}\0".encode())
+                sha.update(f"{m.address}\0{m.subject}\0{m.body}\0{m.attachments}\0".encode())
         return sha.hexdigest()[:32]
 
 
@@ -90,15 +92,15 @@ def last_asked(session: Session, addresses: list[str], since: datetime) -> dict[
     return {address: aware(at) for address, at in rows if at is not None}
 
 
-def _compose(message: Message, settings: Settings, coversheet: str) -> None:
+def _compose(message: Message, settings: Settings) -> None:
     lines = [_line(w, reasons) for w, reasons in message.wanted]
+    message.attachments = sheet_names([line.number for line in lines])
     message.subject = text.subject(lines)
     message.body = text.body(message.name if message.name != message.address else None, lines,
-                             settings.intake_address or "diariet", coversheet)
+                             settings.intake_address or "diariet", message.attachments)
 
 
-def plan(session: Session, settings: Settings, doc_ids: list[int], now: datetime,
-         coversheet: str = "") -> Plan:
+def plan(session: Session, settings: Settings, doc_ids: list[int], now: datetime) -> Plan:
     """The messages the chosen records would make, composed, and who may not be asked now."""
     period = timedelta(days=settings.outreach_period_days)
     chosen = records(session, doc_ids[:MAX_RECORDS], Directory(settings))
@@ -106,7 +108,7 @@ def plan(session: Session, settings: Settings, doc_ids: list[int], now: datetime
     messages, unreachable = _group(missing)
     asked = last_asked(session, list(messages), now - period)
     for address, message in messages.items():
-        _compose(message, settings, coversheet)
+        _compose(message, settings)
         message.last_asked = asked.get(address)
         message.again = message.last_asked + period if message.last_asked else None
     ordered = sorted(messages.values(), key=lambda m: (not m.sendable, m.address))

@@ -14,6 +14,7 @@ from bot.context import Context
 from bot.db import session_scope
 from bot.models import OutreachRequest, utcnow
 from bot.outreach.channels import Sender, SendError, senders
+from bot.outreach.sheets import Attachment, sheets
 
 log = logging.getLogger(__name__)
 PENDING, SENT, FAILED = "pending", "sent", "failed"
@@ -62,6 +63,11 @@ def _finish(ctx: Context, request: OutreachRequest, error: SendError | None) -> 
                         .values(**values))
 
 
+def _attachments(ctx: Context, request: OutreachRequest) -> list[Attachment]:
+    with session_scope(ctx.engine) as session:
+        return sheets(session, request.id or 0, ctx.grammar)
+
+
 def send_due(ctx: Context, channels: dict[str, Sender] | None = None,
              now: datetime | None = None) -> int:
     """Send what is due within the hourly limit; returns how many were sent."""
@@ -74,7 +80,7 @@ def send_due(ctx: Context, channels: dict[str, Sender] | None = None,
             _finish(ctx, request, SendError("channel not ready"))
             continue
         try:
-            sender.send(request)
+            sender.send(request, _attachments(ctx, request))
         except SendError as error:
             log.warning("outreach request %s: not sent (%s)", request.id, error)
             _finish(ctx, request, error)

@@ -1,6 +1,6 @@
 """The request's text, in Swedish (a line of English at the end): the documents asked for, why
-this person, and how to send them in — by mail to the intake address, or on paper with a cover
-sheet."""
+this person, and how to send them in — by mail to the intake address, or on paper behind the
+attached cover sheet."""
 
 from __future__ import annotations
 
@@ -40,18 +40,24 @@ def _record(line: Line) -> list[str]:
             f"  Ärende: {line.case_title}", f"  Varför du: {why(line.reasons)}"]
 
 
-def _how(intake: str, coversheet: str) -> list[str]:
-    paper = ("- Papper: skanna handlingen till " + intake + " (kommunens skrivare kan skanna "
-             "till e-post). Lägg först ett försättsblad med diarienumret överst, så hamnar den "
-             "rätt direkt" + (f": {coversheet}" if coversheet else
-                              " – eller skriv diarienumret tydligt på första sidan") + ".")
+def _paper(intake: str, sheets: list[str], records: int) -> str:
+    if not sheets:
+        return (f"- Papper: skriv diarienumret tydligt på första sidan och skanna till {intake} "
+                "(kommunens skrivare kan skanna till e-post).")
+    which = "" if len(sheets) == records else f" (för de första {len(sheets)})"
+    return ("- Papper: skriv ut försättsbladet för handlingen – de är bifogade" + which + " – "
+            f"lägg det överst och skanna alltihop till {intake} (kommunens skrivare kan skanna "
+            "till e-post); då hamnar sidorna rätt direkt. Ett blad framför varje handling.")
+
+
+def _how(intake: str, sheets: list[str], records: int) -> list[str]:
     return ["Har du en kopia – i din e-post, på papper eller i en mapp – skicka in den så här:",
             "- E-post: svara på det här meddelandet med handlingen bifogad, eller vidarebefordra "
             f"hela mejlet där den finns till {intake}, så följer datum och avsändare med.",
-            paper]
+            _paper(intake, sheets, records)]
 
 
-def body(name: str | None, lines: list[Line], intake: str, coversheet: str = "") -> str:
+def body(name: str | None, lines: list[Line], intake: str, sheets: list[str]) -> str:
     """The whole message as the person will read it."""
     these = "den här handlingen" if len(lines) == 1 else f"de här {len(lines)} handlingarna"
     text = [f"Hej {name}!" if name else "Hej!", "",
@@ -59,7 +65,7 @@ def body(name: str | None, lines: list[Line], intake: str, coversheet: str = "")
             f"diariet kan du ha en kopia av {these}:", ""]
     for line in lines:
         text += _record(line)
-    text += ["", *_how(intake, coversheet), "",
+    text += ["", *_how(intake, sheets, len(lines)), "",
              "Har du ingen kopia behöver du inte svara. Tack för hjälpen!", "",
              "Med vänlig hälsning", "Registraturen", "", "--",
              f"In English: the registry is recovering lost files, and you may hold copies of the "

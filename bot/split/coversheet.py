@@ -73,6 +73,16 @@ def _qr(pdf: FPDF, text: str, x: float, y: float, size: float) -> None:
             pdf.rect(x + start * module, y + r * module, (c - start) * module, module, style="F")
 
 
+_TYPOGRAPHIC = str.maketrans({"–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
+                              "…": "...", "\u00a0": " "})
+
+
+def _printable(text: str) -> str:
+    """The core font knows Latin-1 only: typographic dashes and quotes become plain ones, any
+    other character outside it a '?' (a registry title must never make the sheet fail)."""
+    return text.translate(_TYPOGRAPHIC).encode("latin-1", "replace").decode("latin-1")
+
+
 def render(sheet: Sheet) -> bytes:
     """One A4 page as PDF bytes."""
     pdf = FPDF(format="A4")
@@ -89,7 +99,8 @@ def render(sheet: Sheet) -> bytes:
     pdf.set_font("Helvetica", "", 14)
     for line in (sheet.title, sheet.description):
         if line:
-            pdf.multi_cell(0, 8, line[:200], align="C", new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 8, _printable(line[:200]), align="C", new_x="LMARGIN",
+                           new_y="NEXT")
     pdf.ln(10)
     pdf.set_font("Helvetica", "", 12)
     pdf.multi_cell(0, 6, INSTRUCTION_SV, new_x="LMARGIN", new_y="NEXT")

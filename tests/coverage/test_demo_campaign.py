@@ -32,6 +32,7 @@ from bot.outreach.channels import EmailSender
 from bot.outreach.plan import plan
 from bot.outreach.record import record
 from bot.outreach.send import send_due
+from bot.outreach.sheets import sheet_name
 from tests.bot.test_receipts import Inbox, _free_port
 from tests.coverage.conftest import INTAKE, address_of
 from tests.coverage.oracle import truth
@@ -161,6 +162,10 @@ def test_an_outreach_request_reaches_the_right_people_once(demo, smtp):
         body = message.get_body(preferencelist=("plain",)).get_content()
         assert {n for n in _all_numbers(demo, doc_ids) if n in body} == expected[address]
         assert INTAKE in body and message["Reply-To"] == INTAKE
+        sheets = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+        assert set(sheets) == {sheet_name(n) for n in expected[address]}
+        assert all(pdf.startswith(b"%PDF") and _says(pdf, n) for n, pdf in
+                   ((n, sheets[sheet_name(n)]) for n in expected[address]))
     assert _ask(demo, doc_ids, utcnow() + timedelta(days=1)) == []  # within the period
     assert send_due(demo) == 0 and len(smtp.messages) == len(expected)
     with session_scope(demo.engine) as session:
@@ -169,6 +174,13 @@ def test_an_outreach_request_reaches_the_right_people_once(demo, smtp):
         ids = {m["Message-ID"].strip() for m in smtp.messages}
         stored = set(session.exec(select(OutreachRequest.message_id)).all())
     assert set(asked) == set(doc_ids) and ids == stored
+
+
+def _says(pdf: bytes, number: str) -> bool:
+    """The cover sheet prints the record's number."""
+    import pypdfium2
+
+    return number in pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
 
 
 def _all_numbers(demo, doc_ids: list[int]) -> set[str]:

@@ -97,6 +97,7 @@ async def test_outreach_preview_then_click_sends_exactly_that_once(recovered, re
     preview = await (await registrar.get(f"/outreach?doc={doc}")).text()
     assert "Hej Karin Lund!" in preview and "KS 2021/0456-3" in preview
     assert "diariet@exempelby.se" in preview and smtp.messages == []
+    assert "forsattsblad-KS-2021-0456-3.pdf" in preview  # the cover sheet it will carry
     fields = _form(preview)
     refused = await registrar.post("/outreach", data=[(k, v) for k, v in fields if k != "csrf"])
     assert refused.status == 403 and smtp.messages == []
