@@ -12,7 +12,6 @@ COPY bot bot
 COPY ocr ocr
 COPY connectors connectors
 COPY migrations migrations
-COPY bench bench
 RUN python -m build --outdir /dist .
 
 FROM python:3.11-slim-bookworm
