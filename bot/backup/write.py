@@ -4,12 +4,10 @@ in DIR holds, a manifest and a SHA-256 list; encrypted with age when recipients 
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import json
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +31,7 @@ from bot.backup.layout import (
     blob_relpath,
     bundles,
 )
+from bot.export.folder import locked
 from bot.models import utcnow
 from bot.settings import Settings
 
@@ -85,14 +84,6 @@ def revision(database: Path) -> str | None:
         engine.dispose()
 
 
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".diariebot-backup.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-
-
 def _name(folder: Path, created: datetime) -> str:
     base = f"{PREFIX}{created.strftime('%Y%m%dT%H%M%SZ')}"
     name, n = base, 1
@@ -135,7 +126,7 @@ def write_backup(settings: Settings, folder: Path, recipients: list[str] | None 
                  full: bool = False, clock: Callable[[], datetime] = utcnow) -> BackupReceipt:
     """One new bundle; incremental (only new originals) unless `full` or the folder is empty."""
     database = sqlite_path(settings)
-    with _locked(folder):
+    with locked(folder, ".diariebot-backup.lock"):
         earlier = [] if full else bundles(folder)
         created = clock()
         name = _name(folder, created)

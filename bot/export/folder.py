@@ -18,10 +18,10 @@ class ExportError(Exception):
 
 
 @contextlib.contextmanager
-def locked(out_dir: Path) -> Iterator[None]:
-    """One export into a folder at a time (a scheduled one and a command, say)."""
+def locked(out_dir: Path, name: str = ".diariebot-export.lock") -> Iterator[None]:
+    """One writer into a folder at a time (a scheduled export or backup and a command, say)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    with open(out_dir / ".diariebot-export.lock", "w") as handle:
+    with open(out_dir / name, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
