@@ -63,7 +63,8 @@ def _cover(doc: RegDoc) -> bytes:
     return render(Sheet(number, "", doc.description))
 
 
-def _join(parts: list[bytes]) -> bytes:
+def join(parts: list[bytes]) -> bytes:
+    """PDFs one after the other as one PDF."""
     out = pdfium.PdfDocument.new()
     for data in parts:
         src = pdfium.PdfDocument(data)
@@ -91,7 +92,7 @@ def make(rng: random.Random, records: list[tuple[Case, RegDoc]], separator: str,
                                         (page, page + count - 1)))
         parts.append(data)
         page += count
-    batch.pdf = _join(parts)
+    batch.pdf = join(parts)
     return batch
 
 

@@ -70,3 +70,10 @@ def read_signals(session: Session, item: Item, data: bytes, grammar: Grammar) ->
             signal.cover_by = "text" if signal.cover else ""
         signal.patch = signal.patch or (not signal.blank and patch.says_patch_t(signal.text))
     return [signals[n] for n in sorted(signals)]
+
+
+def text_signals(session: Session, item: Item) -> list[PageSignal]:
+    """Signals from the stored text alone (a part's pages: its separators are already cut)."""
+    pages = session.exec(select(Page).where(Page.item_id == item.id)
+                         .order_by(col(Page.number))).all()
+    return [PageSignal(p.number, p.text, is_blank(p)) for p in pages]

@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.models import Item, Page
 from bot.split import boundaries, parts, protocol, separators
 from bot.split.plan import SplitPlan
-from bot.split.signals import PageSignal, read_signals
+from bot.split.signals import PageSignal, read_signals, text_signals
 from bot.stages import Outcome
 from bot.stages.match import match
 from bot.states import SPLIT
@@ -22,10 +22,23 @@ def _worth_it(plan: SplitPlan | None) -> bool:
 
 
 def _plan(ctx: Context, signals: list[PageSignal]) -> SplitPlan | None:
+    """Cover and patch sheets first (the person scanning said so), then a protocol (whose
+    blank back pages must not cut it), then blank separator pages."""
     by_separators = separators.by_separators(signals)
-    if _worth_it(by_separators):
+    explicit = any(s.cover is not None or s.patch for s in signals)
+    if explicit and _worth_it(by_separators):
         return by_separators
-    return protocol.by_protocol(signals, ctx.grammar)
+    found = protocol.by_protocol(signals, ctx.grammar)
+    if found is not None:
+        return found
+    return by_separators if _worth_it(by_separators) else None
+
+
+def _nested_protocol(ctx: Context, session: Session, item: Item) -> SplitPlan | None:
+    """A part cut at a blank or patch sheet may itself be a protocol (its text tells)."""
+    if item.meta.get("role") != "document" or item.meta.get("cover"):
+        return None
+    return protocol.by_protocol(text_signals(session, item), ctx.grammar)
 
 
 def _note(ctx: Context, item: Item, signals: list[PageSignal]) -> None:
@@ -45,7 +58,7 @@ def _note(ctx: Context, item: Item, signals: list[PageSignal]) -> None:
 
 
 def _reason(plan: SplitPlan) -> str:
-    made = sum(1 for p in plan.parts)
+    made = len(plan.parts)
     kind = "protokollets paragrafer / the protocol's paragraphs" if plan.kind == "protocol" \
         else "skiljeblad / separator sheets"
     return f"{made} delar vid {kind} / {made} parts"
@@ -55,8 +68,14 @@ def split(ctx: Context, session: Session, item: Item) -> Outcome:
     """Parts (-> split) or one matched document (-> matched)."""
     pages = session.exec(select(func.count()).select_from(Page)
                          .where(Page.item_id == item.id)).one()
-    if item.meta.get("split_of") or pages < 2 or not ctx.settings.split_auto:
+    if pages < 2 or not ctx.settings.split_auto:
         return match(ctx, session, item)
+    if item.meta.get("split_of"):
+        plan = _nested_protocol(ctx, session, item)
+        if plan is None:
+            return match(ctx, session, item)
+        parts.write(session, item, plan)
+        return Outcome(SPLIT, _reason(plan))
     signals = read_signals(session, item, ctx.blobs.get(item.sha256), ctx.grammar)
     plan = _plan(ctx, signals)
     if plan is None:

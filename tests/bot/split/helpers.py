@@ -7,8 +7,8 @@ import io
 
 import pypdfium2
 from fpdf import FPDF
-from PIL import Image
 
+from bench.batches import join
 from bot.casenumbers import parse
 from bot.split.coversheet import Sheet, render
 from tests.conftest import make_pdf
@@ -40,18 +40,6 @@ def patch_t() -> bytes:
     return bytes(pdf.output())
 
 
-def join(parts: list[bytes]) -> bytes:
-    out = pypdfium2.PdfDocument.new()
-    for data in parts:
-        src = pypdfium2.PdfDocument(data)
-        out.import_pages(src)
-        src.close()
-    buffer = io.BytesIO()
-    out.save(buffer)
-    out.close()
-    return buffer.getvalue()
-
-
 def scanned(pdf: bytes, dpi: int = 150) -> bytes:
     """The pages as a multi-page TIFF, images only (no text layer)."""
     doc = pypdfium2.PdfDocument(pdf)
@@ -68,7 +56,3 @@ def letter(number: str, title: str, pages: int = 1) -> bytes:
                            "Brödtext om ärendet."] if n == 1 else
                           [f"Exempelby kommun, sida {n} av {pages}", "Fortsättning av texten."])
                  for n in range(1, pages + 1)])
-
-
-def as_image(grey: Image.Image) -> Image.Image:
-    return grey

@@ -95,3 +95,34 @@ def test_paragraphs_are_matched_to_their_extract_and_the_protocol_to_its_record(
         ("paragraph", 46): ("KS 2020/0102", 2, "high"),
         ("paragraph", 47): ("BN 2021/0456", None, "medium")}  # no extract registered
     assert any("§ 45" in r for r in found[("paragraph", 45)]["reasons"])
+
+
+def _split(registry, tmp_path, pdf: bytes) -> list[dict]:
+    (tmp_path / "bunt.pdf").write_bytes(pdf)
+    ingest_paths(registry, [tmp_path / "bunt.pdf"], "skrivare")
+    run_until_idle(registry)
+    with session_scope(registry.engine) as session:
+        return items_json(session)
+
+
+def test_a_blank_page_inside_a_protocol_does_not_cut_it(registry, tmp_path):
+    from tests.bot.split.helpers import blank
+    pdfs = [make_pdf(PAGES[0]), blank(), make_pdf(PAGES[1]), make_pdf(PAGES[2])]
+    parent, *parts = _split(registry, tmp_path, join(pdfs))
+    assert parent["state"] == "split"
+    assert [p["role"] for p in parts] == ["protocol", "paragraph", "paragraph", "paragraph"]
+    assert parts[0]["pages"] == [1, 4]
+
+
+def test_a_protocol_behind_a_blank_separator_is_cut_into_its_paragraphs(registry, tmp_path):
+    from tests.bot.split.helpers import blank, letter
+    pdfs = [letter("KS 2021/0456", "Yttrande", 2), blank(), *(make_pdf(p) for p in PAGES)]
+    items = _split(registry, tmp_path, join(pdfs))
+    parent = items[0]
+    parts = [i for i in items if i["parent_id"] == parent["id"]]
+    assert [(p["pages"], p["state"]) for p in parts] == [([1, 2], "queued"), ([4, 6], "split")]
+    extracts = [i for i in items if i["parent_id"] == parts[1]["id"]]
+    assert [(e["role"], e["pages"]) for e in extracts] == [
+        ("protocol", [4, 6]), ("paragraph", [4, 5]), ("paragraph", [5, 5]),
+        ("paragraph", [6, 6])]
+    assert [e["paragraph"]["number"] for e in extracts[1:]] == [45, 46, 47]
