@@ -23,6 +23,10 @@ KINDS = re.compile(r"(?i)^\s*(beslut|tjänsteskrivelse|yttrande|ansökan|kallels
                    r"remiss|begäran|anmälan|rapport|komplettering|överklagande|föreläggande|"
                    r"startbesked|slutbesked|skrivelse|promemoria|pm|inbjudan|svar)\b")
 POSTAL = re.compile(r"(?m)^\s*\d{3} ?\d{2} [A-ZÅÄÖ][a-zåäö]+")  # "123 45 Exempelby"
+NAME = re.compile(r"^[A-ZÅÄÖ][a-zåäöé]+(?:[- ][A-ZÅÄÖ][a-zåäöé]+){1,2}$")  # "Malin Åberg"
+ROLE = re.compile(r"(?i)^\w*(handläggare|utredare|chef|direktör|sekreterare|ordförande|"
+                  r"inspektör|arkitekt|ingenjör|samordnare|strateg|jurist|controller|"
+                  r"registrator|assistent|ekonom|kommunalråd)\b")
 THRESHOLD = 3.0
 TOP_LINES, TAIL_LINES = 8, 10
 
@@ -45,6 +49,14 @@ def _page_of(text: str) -> tuple[int, int] | None:
         if found and 1 <= int(found[1]) <= int(found[2]) <= 500:
             return int(found[1]), int(found[2])
     return None
+
+
+def _signed(text: str) -> bool:
+    """The page ends with a sign-off: a greeting, or a name over a job title."""
+    tail = _lines(text)[-TAIL_LINES:]
+    if SIGN_OFF.search("\n".join(tail)):
+        return True
+    return any(NAME.match(a) and ROLE.search(b) for a, b in itertools.pairwise(tail))
 
 
 def _numbers(text: str, grammar: Grammar) -> set[str]:
@@ -78,7 +90,7 @@ def _score(prev: PageSignal, page: PageSignal, grammar: Grammar, seen: set[str])
         add(1.0, "nytt brevhuvud / new letterhead")
     if KINDS.search("\n".join(_lines(page.text)[:TOP_LINES]).replace("\n", " \n")):
         add(0.5, "dokumenttyp överst / a document type at the top")
-    if SIGN_OFF.search("\n".join(_lines(prev.text)[-TAIL_LINES:])):
+    if _signed(prev.text):
         add(1.5, "underskrift sist på sidan före / a signature ends the page before")
     if DATE.search(top):
         add(1.0, "datum överst / a date at the top")

@@ -22,7 +22,8 @@ BOARD = re.compile(r"(?m)^.*?\b((?:Kommun|Regional)?[A-ZÅÄÖ][a-zåäö-]*(?:s
 DECISION = re.compile(r"(?i)\b(beslut|[a-zåäö]+ beslutar)\b[ :\n]*(.{0,300})", re.DOTALL)
 LABEL = re.compile(r"(?i)(dnr|diarienummer|diarienr|ärendenummer)\W{0,3}$")
 MIN_CUES, MIN_PARAGRAPHS = 2, 2
-EDGE_LINES = 3  # a running header or footer is among a page's first or last lines
+RUNNING_LIKENESS = 0.6  # trigram overlap of an OCR'd header line with the clean one
+EDGE_LINES = 2  # a running header or footer is among a page's first or last two lines
 MAX_STEP = 3  # a § heading OCR lost may leave a gap of this much in the numbering
 
 
@@ -70,7 +71,12 @@ def _meeting(signals: list[PageSignal]) -> tuple[str | None, str | None]:
 
 
 def _shape(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+    """Letters only: OCR's stray dots, bars and misread digits do not change it."""
+    return re.sub(r"[^a-zåäöé]", "", line.lower())
+
+
+def _trigrams(text: str) -> set[str]:
+    return {text[i:i + 3] for i in range(len(text) - 2)}
 
 
 def _edges(text: str) -> list[str]:
@@ -78,20 +84,28 @@ def _edges(text: str) -> list[str]:
     return lines[:EDGE_LINES] + lines[-EDGE_LINES:]
 
 
-def running_lines(signals: list[PageSignal]) -> set[str]:
-    """Lines at the top or bottom of most pages (the running header and footer, page numbers
-    read as #): not a paragraph's content."""
+def running_lines(signals: list[PageSignal]) -> list[set[str]]:
+    """Lines at the top or bottom of many pages (the running header and footer), as trigram
+    sets: not a paragraph's content."""
     counts = Counter(shape for s in signals for shape in
                      {_shape(line) for line in _edges(s.text) if not HEADING.match(line)})
-    return {shape for shape, n in counts.items() if n >= max(2, len(signals) // 2)}
+    least = max(2, len(signals) // 2)
+    return [_trigrams(shape) for shape, n in counts.items() if n >= least and len(shape) >= 4]
 
 
-def _has_content(text: str, running: set[str]) -> bool:
-    return any(line.strip() and _shape(line) not in running for line in text.splitlines())
+def _is_running(line: str, running: list[set[str]]) -> bool:
+    grams = _trigrams(_shape(line))
+    return bool(grams) and any(len(grams & r) / len(grams | r) >= RUNNING_LIKENESS
+                               for r in running)
+
+
+def _has_content(text: str, running: list[set[str]]) -> bool:
+    return any(HEADING.match(line) or (_shape(line) and not _is_running(line, running))
+               for line in text.splitlines())
 
 
 def _span_texts(signals: list[PageSignal], start: Heading, end: Heading | None,
-                running: set[str]) -> dict[int, str]:
+                running: list[set[str]]) -> dict[int, str]:
     """The paragraph's own text on each page it runs over (page index -> text)."""
     last = end.page if end else len(signals) - 1
     texts = {}
@@ -110,7 +124,7 @@ def _decision(text: str) -> str:
 
 
 def _paragraph(signals: list[PageSignal], heads: list[Heading], k: int, grammar: Grammar,
-               protocol: dict[str, object], running: set[str]) -> PartPlan | None:
+               protocol: dict[str, object], running: list[set[str]]) -> PartPlan | None:
     head = heads[k]
     texts = _span_texts(signals, head, heads[k + 1] if k + 1 < len(heads) else None, running)
     body = "\n".join(texts.values())
