@@ -29,23 +29,28 @@ def _print_json(value: object) -> None:
 def cmd_registry_import(args: argparse.Namespace, settings: Settings) -> int:
     from bot.context import open_context
     from bot.db import session_scope
-    from bot.registry import import_registry_csv
+    from bot.matching import index
+    from bot.registry import import_registry_file
     from bot.registry_csv import RegistryFormatError
 
     ctx = open_context(settings)
-    status = failed_rows = 0
+    status, changed, failed_rows = 0, False, 0
     for path in args.files:
         try:
-            with session_scope(ctx.engine) as session:
-                report = import_registry_csv(session, Path(path).read_bytes(), ctx.grammar)
+            with open(path, "rb") as stream, session_scope(ctx.engine) as session:
+                report = import_registry_file(session, stream, ctx.grammar, reindex=False)
         except (OSError, RegistryFormatError) as error:
             print(f"{path}: {error}", file=sys.stderr)
             status = 1
             continue
+        changed = changed or report.changed
         print(f"{path}: {report.summary()}")
         for err in report.errors:
             print(f"{path}:{err.line}: {err.reason}", file=sys.stderr)
         failed_rows += len(report.errors)
+    if changed:  # one search index rebuild for all the files
+        with session_scope(ctx.engine) as session:
+            index.rebuild(session)
     if failed_rows:
         terminal.fail(f"{failed_rows} rad(er) kunde inte importeras / row(s) could not be imported")
     return 1 if failed_rows else status

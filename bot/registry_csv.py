@@ -5,7 +5,9 @@ Swedish headers real exports use, in any case and spacing; ``;`` ``,`` or tab se
 with or without BOM, UTF-16 with BOM (Excel "Unicode text"), else Windows-1252.  Dates: ISO
 ``2021-04-05`` (a time after it is ignored), compact ``20210405`` and day-first ``5.4.2021``;
 ``5/4/2021`` is ambiguous and refused.  A bad row becomes a ``RowError`` with its physical line
-number (header = 1); the good rows still parse.  A documents file without a direction column
+number (header = 1); the good rows still parse — also after broken quoting, a runaway quote or
+an oversized cell (bot.registry_lines).  Files are read as a stream: a million rows need no more
+memory than a thousand.  A documents file without a direction column
 gets ``incoming``, the database default.  Reasons never quote names (counterparts, handlers).
 """
 
@@ -17,9 +19,12 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, TypeVar
+from functools import lru_cache
+from itertools import chain, islice
+from typing import BinaryIO, Literal, TypeVar
 
 from bot.casenumbers import DEFAULT_GRAMMAR, CaseNumber, Grammar, parse
+from bot.registry_lines import BrokenRecord, Lines, Record, open_text, records
 
 Kind = Literal["cases", "documents"]
 
@@ -113,16 +118,6 @@ def _fold(name: str) -> str:
     return name.strip().lower().translate(_FOLD)
 
 
-def decode(data: bytes) -> str:
-    """Text of an export: UTF-16 with BOM, UTF-8 (BOM optional), else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def sniff_delimiter(header_line: str) -> str:
     """The separator the header uses most: ``;``, tab or ``,``."""
     counts = {sep: header_line.count(sep) for sep in (";", "\t", ",")}
@@ -146,6 +141,11 @@ def parse_date(text: str) -> date | None:
     value = re.split(r"[ T]", text.strip(), maxsplit=1)[0]
     if not value:
         return None
+    if len(value) == 10 and value[4] == value[7] == "-" and value.isascii():
+        try:  # the common ISO form, fast
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
     for pattern, order in _DATE_FORMS:
         match = pattern.fullmatch(value)
         if match:
@@ -161,29 +161,47 @@ def _quote(value: str) -> str:
     return repr(value[:40])
 
 
-def _records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(physical line where the record starts, cells); quoted line breaks are counted."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    last = 0
-    for cells in reader:
-        yield last + 1, cells
-        last = reader.line_num
-
-
-def _find_header(text: str) -> tuple[str, int, dict[str, int]]:
-    """(delimiter, header line, columns): the first of the first ten lines naming a case number."""
-    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()][:10]
-    if not lines:
-        raise RegistryFormatError("tom fil / empty file")
-    for number, line in lines:
+def _find_header(lines: Lines) -> tuple[str, int, dict[str, int]]:
+    """(delimiter, header line, columns): the first of the first ten non-blank lines naming a
+    case number; the lines after it are left to be read as records."""
+    seen = 0
+    for line in lines:
+        if not line.strip("\r\n\t \ufeff"):
+            continue
+        seen += 1
         delimiter = sniff_delimiter(line)
-        header = next(csv.reader([line], delimiter=delimiter), [])
-        columns = columns_of(header)
+        columns = columns_of(next(csv.reader([line], delimiter=delimiter), []))
         if "case_number" in columns:
-            return delimiter, number, columns
+            return delimiter, lines.count, columns
+        if seen == 10:
+            break
+    if seen == 0:
+        raise RegistryFormatError("tom fil / empty file")
     raise RegistryFormatError(
         "hittar ingen rubrikrad med diarienummer / no header row with a case number column"
     )
+
+
+_CANONICAL = re.compile(r"([A-Za-zÅÄÖåäö]{1,6}) ([0-9]{4})/([0-9]{1,9})(?:-([0-9]{1,6}))?")
+
+
+def parse_cell(raw: str, grammar: Grammar) -> CaseNumber | None:
+    """parse() of a case number cell, fast for the form exports write (``KS 2021/0456-3``): the
+    grammar judges one number of each board, year and digit count, the others follow it."""
+    m = _CANONICAL.fullmatch(raw)
+    if m is None or int(m[3]) == 0 or (m[4] is not None and int(m[4]) == 0):
+        return parse(raw, grammar)
+    model = _model(m[1], m[2], len(m[3]), len(m[4] or ""), grammar)
+    if model is None:
+        return None
+    return CaseNumber(model.board, model.year, int(m[3]), int(m[4]) if m[4] else None)
+
+
+@lru_cache(maxsize=4096)
+def _model(board: str, year: str, digits: int, doc_digits: int,
+           grammar: Grammar) -> CaseNumber | None:
+    return parse(f"{board} {year}/{'1' * digits}" + (f"-{'1' * doc_digits}" if doc_digits else ""),
+                 grammar)
 
 
 def _cell(cells: list[str], columns: dict[str, int], field: str) -> str:
@@ -208,7 +226,9 @@ class _Reader:
         if not raw:
             raise _BadRow("saknar diarienummer / missing case number")
         if raw not in self.seen:
-            self.seen[raw] = parse(raw, self.grammar)
+            if len(self.seen) > 50_000:  # documents repeat their case's number; cases do not
+                self.seen.clear()
+            self.seen[raw] = parse_cell(raw, self.grammar)
         number = self.seen[raw]
         if number is None:
             raise _BadRow(f"ogiltigt diarienummer / unreadable case number {_quote(raw)}")
@@ -273,7 +293,7 @@ class _Reader:
         return direction
 
 
-def _kind(records: list[tuple[int, list[str]]], reader: _Reader) -> Kind:
+def _kind(records: list[Record], reader: _Reader) -> Kind:
     """Documents when there is a document number or direction column, or when most case
     numbers carry a document sub-number (``KS 2021/0456-3``)."""
     if "doc_number" in reader.columns or "direction" in reader.columns:
@@ -288,32 +308,63 @@ def _kind(records: list[tuple[int, list[str]]], reader: _Reader) -> Kind:
     return "documents" if numbers and with_doc * 2 > len(numbers) else "cases"
 
 
-def _collect(
-    records: list[tuple[int, list[str]]], read: Callable[[int, list[str]], Row]
-) -> tuple[list[Row], list[RowError]]:
-    rows: list[Row] = []
-    errors: list[RowError] = []
-    for line, cells in records:
+@dataclass
+class RegistryStream:
+    """One export being read: its kind, then its rows and row errors in file order."""
+
+    kind: Kind
+    items: Iterator[CaseRow | DocumentRow | RowError]
+
+
+def _row_like(delimiter: str, columns: dict[str, int], grammar: Grammar) -> Callable[[str], bool]:
+    """Whether a line inside a quoted cell is really a row of its own: as many cells as the
+    header needs and a case number where the header says."""
+    needed, at = max(columns.values()) + 1, columns["case_number"]
+
+    def row_like(line: str) -> bool:
+        cells = next(csv.reader([line], delimiter=delimiter), [])
+        return len(cells) >= needed and parse_cell(cells[at].strip(), grammar) is not None
+
+    return row_like
+
+
+def _filled(found: Iterator[Record | BrokenRecord]) -> Iterator[Record | BrokenRecord]:
+    for record in found:
+        if isinstance(record, BrokenRecord) or any(cell.strip() for cell in record[1]):
+            yield record
+
+
+def _read(found: Iterator[Record | BrokenRecord],
+          read: Callable[[int, list[str]], Row]) -> Iterator[Row | RowError]:
+    for record in found:
+        if isinstance(record, BrokenRecord):
+            yield RowError(record.line, str(record))
+            continue
         try:
-            rows.append(read(line, cells))
+            yield read(*record)
         except _BadRow as problem:
-            errors.append(RowError(line, str(problem)))
-    return rows, errors
+            yield RowError(record[0], str(problem))
+
+
+def read_registry(stream: BinaryIO, grammar: Grammar = DEFAULT_GRAMMAR) -> RegistryStream:
+    """Start reading one export (a binary file object, read once through, never whole)."""
+    lines = Lines(open_text(stream))
+    delimiter, _header, columns = _find_header(lines)
+    found = _filled(records(lines, delimiter, _row_like(delimiter, columns, grammar)))
+    reader = _Reader(columns, grammar)
+    head = list(islice(found, 50))
+    kind = _kind([r for r in head if not isinstance(r, BrokenRecord)], reader)
+    records_again = chain(head, found)
+    if kind == "documents":
+        return RegistryStream(kind, _read(records_again, reader.document_row))
+    return RegistryStream(kind, _read(records_again, reader.case_row))
 
 
 def parse_registry_csv(data: bytes, grammar: Grammar = DEFAULT_GRAMMAR) -> ParsedRegistry:
     """Case rows or document rows of one export, and the rows that could not be read."""
-    text = decode(data)
-    delimiter, header_line, columns = _find_header(text)
-    records = [
-        (line, cells)
-        for line, cells in _records(text, delimiter)
-        if line > header_line and any(cell.strip() for cell in cells)
-    ]
-    reader = _Reader(columns, grammar)
-    kind = _kind(records, reader)
-    if kind == "documents":
-        documents, errors = _collect(records, reader.document_row)
-        return ParsedRegistry(kind, documents, errors)
-    cases, errors = _collect(records, reader.case_row)
-    return ParsedRegistry(kind, cases, errors)
+    stream = read_registry(io.BytesIO(data), grammar)
+    rows: list[CaseRow | DocumentRow] = []
+    errors: list[RowError] = []
+    for item in stream.items:
+        (errors if isinstance(item, RowError) else rows).append(item)  # type: ignore[arg-type]
+    return ParsedRegistry(stream.kind, rows, errors)  # type: ignore[arg-type]

@@ -7,10 +7,12 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from sqlalchemy import select as columns
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from bot.matching.text import properties, property_token, words
 from bot.models import Case, RegistryDocument, RegistryState
@@ -27,8 +29,12 @@ class Hit:
 
 def case_body(case: Case, documents: list[RegistryDocument]) -> str:
     """The indexed text of one case: stems and property tokens, space-separated."""
-    parts = [case.title, case.board or ""]
-    parts += [f"{d.description or ''} {d.counterpart or ''}" for d in documents]
+    return body_of(case.title, case.board, [(d.description, d.counterpart) for d in documents])
+
+
+def body_of(title: str, board: str | None, documents: list[tuple[str | None, str | None]]) -> str:
+    parts = [title, board or ""]
+    parts += [f"{description or ''} {counterpart or ''}" for description, counterpart in documents]
     raw = " ".join(parts)
     tokens = words(raw) + [property_token(p) for p in properties(raw)]
     return " ".join(tokens)
@@ -39,22 +45,36 @@ def is_available(session: Session) -> bool:
 
 
 def rebuild(session: Session, batch: int = 5000) -> int:
-    """Re-index every case; returns the number indexed. Run after each registry import."""
+    """Re-index every case; returns the number indexed. Run after a registry import that
+    changed something. Reads the registry a slice of cases at a time (constant memory)."""
     if not is_available(session):
         return 0
     state = session.get(RegistryState, 1) or RegistryState(id=1)
     state.version += 1
     session.add(state)
     session.execute(text("DELETE FROM case_search"))
-    docs: dict[int, list[RegistryDocument]] = {}
-    for doc in session.exec(select(RegistryDocument)):
-        docs.setdefault(doc.case_id, []).append(doc)
-    rows = [{"id": c.id, "body": case_body(c, docs.get(c.id or 0, []))}
-            for c in session.exec(select(Case).order_by(col(Case.id)))]
     insert = text("INSERT INTO case_search(rowid, body) VALUES (:id, :body)")
-    for start in range(0, len(rows), batch):
-        session.execute(insert, rows[start:start + batch])
-    return len(rows)
+    done, last = 0, 0
+    while rows := _slice(session, last, batch):
+        session.execute(insert, rows)
+        done, last = done + len(rows), rows[-1]["id"]
+    return done
+
+
+def _slice(session: Session, after: int, batch: int) -> list[dict[str, Any]]:
+    """Index rows of the next `batch` cases after id `after`, from plain columns (no ORM)."""
+    cases = session.execute(columns(col(Case.id), col(Case.title), col(Case.board))
+                            .where(col(Case.id) > after).order_by(col(Case.id)).limit(batch)).all()
+    if not cases:
+        return []
+    docs: dict[int, list[tuple[str | None, str | None]]] = {}
+    for case_id, description, counterpart in session.execute(
+            columns(col(RegistryDocument.case_id), col(RegistryDocument.description),
+                    col(RegistryDocument.counterpart))
+            .where(col(RegistryDocument.case_id).between(cases[0][0], cases[-1][0]))):
+        docs.setdefault(case_id, []).append((description, counterpart))
+    return [{"id": case_id, "body": body_of(title, board, docs.get(case_id, []))}
+            for case_id, title, board in cases]
 
 
 @dataclass
