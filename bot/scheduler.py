@@ -24,7 +24,7 @@ from bot.outreach.send import send_due
 from bot.receipts import send_due_receipts
 from connectors.base import Connector, Receiver
 from connectors.errors import ConnectorError
-from connectors.factory import build, enabled
+from connectors.factory import configured
 
 log = logging.getLogger(__name__)
 BACKOFF_MAX_SECONDS = 3600.0
@@ -166,16 +166,8 @@ class IntakeScheduler:
 
 
 def _configured(ctx: Context) -> list[Connector | Receiver]:
-    """Every enabled connector that can be built; a bad table is logged and skipped."""
-    built: list[Connector | Receiver] = []
-    for name, table in ctx.settings.connectors.items():
-        if not enabled(dict(table)):
-            continue
-        try:
-            built.append(build(name, dict(table)))
-        except ConnectorError as error:
-            log.error("%s: %s: %s (run `diariebot check`)", name, error.kind, error.detail)
-    return built
+    """Every enabled intake connector that can be built; a bad table is logged and skipped."""
+    return configured(ctx.settings.connectors, chat=False)
 
 
 def start_intake(ctx: Context) -> IntakeScheduler | None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from connectors.base import Connector, Receiver
-from connectors.errors import ConfigError
+from connectors.errors import ConfigError, ConnectorError
+
+log = logging.getLogger(__name__)
 
 # type -> (module, class); imported only when configured (exchangelib and msal load slowly)
 TYPES: dict[str, tuple[str, str]] = {
@@ -18,6 +22,7 @@ TYPES: dict[str, tuple[str, str]] = {
     "matrix": ("connectors.matrix", "MatrixConnector"),
     "teams": ("connectors.teams", "TeamsConnector"),
 }
+CHAT_TYPES = frozenset({"matrix", "teams"})
 DEFAULT_POLL_SECONDS = 60.0
 
 
@@ -42,3 +47,20 @@ def build(name: str, table: dict[str, Any]) -> Connector | Receiver:
 def enabled(table: dict[str, Any]) -> bool:
     """`enabled = false` keeps a table in the file without running it."""
     return bool(table.get("enabled", True))
+
+
+def configured(tables: Mapping[str, Any], *, chat: bool,
+               complete: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None,
+               ) -> list[Connector | Receiver]:
+    """Every enabled intake connector (chat=False) or chat channel (chat=True) that can be
+    built; `complete` may fill in defaults first; a bad table is logged and skipped."""
+    found: list[Connector | Receiver] = []
+    for name, raw in tables.items():
+        table = dict(raw)
+        if not enabled(table) or (table.get("type") in CHAT_TYPES) != chat:
+            continue
+        try:
+            found.append(build(name, complete(name, table) if complete else table))
+        except ConnectorError as error:
+            log.error("%s: %s: %s (run `diariebot check`)", name, error.kind, error.detail)
+    return found

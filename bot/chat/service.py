@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 from functools import partial
+from typing import Any
 
 from bot.chat.conversation import handle
 from bot.chat.digest import record_digest
@@ -18,7 +19,7 @@ from bot.db import session_scope
 from bot.models import utcnow
 from connectors.chat import ChatChannel
 from connectors.errors import ConnectorError
-from connectors.factory import build, enabled
+from connectors.factory import configured
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 5.0
@@ -26,21 +27,14 @@ TICK_SECONDS = 5.0
 
 def chat_channels(ctx: Context) -> list[ChatChannel]:
     """Every enabled chat connector that can be built; a bad table is logged and skipped."""
-    found: list[ChatChannel] = []
-    for name, table in ctx.settings.connectors.items():
-        if not enabled(dict(table)) or table.get("type") not in ("matrix", "teams"):
-            continue
-        table = dict(table)
+
+    def complete(name: str, table: dict[str, Any]) -> dict[str, Any]:
         if table.get("type") == "matrix" and not table.get("state_dir"):
             table["state_dir"] = str(ctx.settings.home / "chat" / name)  # the sync token
-        try:
-            connector = build(name, table)
-        except ConnectorError as error:
-            log.error("%s: %s: %s (run `diariebot check`)", name, error.kind, error.detail)
-            continue
-        if isinstance(connector, ChatChannel):
-            found.append(connector)
-    return found
+        return table
+
+    built = configured(ctx.settings.connectors, chat=True, complete=complete)
+    return [channel for channel in built if isinstance(channel, ChatChannel)]
 
 
 class ChatService:
