@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from bot.models import AuditEvent, Item, utcnow
@@ -65,6 +66,17 @@ def _event_hash(prev: str, event: AuditEvent) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+AUDIT_LOCK = 0x64696172  # "diar": the PostgreSQL advisory lock that orders the audit chain
+
+
+def _chain_lock(session: Session) -> None:
+    """PostgreSQL: two transactions could read the same last event and fork the chain, so
+    appends take a lock held until commit (also keeping ids in chain order). SQLite has one
+    writer at a time already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
+
+
 def record(
     session: Session,
     *,
@@ -76,6 +88,7 @@ def record(
     reason: str | None = None,
 ) -> AuditEvent:
     """Append one event to the hash chain."""
+    _chain_lock(session)
     last = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(1)).first()
     event = AuditEvent(
         item_id=item_id,

@@ -19,6 +19,8 @@ missing_packages() {
     command -v openssl >/dev/null || echo openssl        # self-signed certs for TLS tests
     command -v chromium >/dev/null || echo chromium      # browser tests of the web queue
     command -v docker-compose >/dev/null || echo docker-compose  # validates docker-compose.yml
+    command -v initdb >/dev/null || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null \
+      || echo postgresql                                 # tests/postgres: a real server
   fi
 }
 

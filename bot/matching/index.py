@@ -41,7 +41,8 @@ def body_of(title: str, board: str | None, documents: list[tuple[str | None, str
 
 
 def is_available(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+    """SQLite keeps case_search in FTS5, PostgreSQL as a plain table (migration 0015)."""
+    return session.get_bind().dialect.name in ("sqlite", "postgresql")
 
 
 def rebuild(session: Session, batch: int = 5000) -> int:

@@ -1,5 +1,6 @@
 """Search-as-you-type for choosing a case or document record: a typed case number (whole or its
-beginning) or words, looked up in the full-text index of cases."""
+beginning) or words, looked up in the full-text index of cases (SQLite FTS5; on PostgreSQL a
+tsvector over the same indexed words)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ MAX_CASES = 8
 MAX_DOCUMENTS = 8
 NUMBER_START = re.compile(r"^[A-Za-zÅÄÖåäö]{1,6}[ /-]?\d")
 MIN_PREFIX = 3
+TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def _by_number(session: Session, number: CaseNumber) -> list[Case]:
@@ -37,26 +39,45 @@ def _by_prefix(session: Session, typed: str) -> list[Case]:
     return list(found.values())[:MAX_CASES]
 
 
-def match_expression(typed: str) -> str:
-    """FTS5 query: every word must occur; the word still being typed may be a beginning."""
-    terms = [f'"{w}"' for w in words(typed)]
+def _terms(typed: str) -> list[tuple[str, bool]]:
+    """The indexed words of what was typed, each with whether it may be a beginning: every word
+    must occur; the word still being typed may be a beginning."""
+    terms = [(w, False) for w in words(typed)]
     last = typed.split()[-1] if typed.split() else ""
     if terms and not typed[-1:].isspace() and last.isalpha() and len(last) >= MIN_PREFIX:
-        terms[-1] += "*"
-    terms += [f'"{property_token(p)}"' for p in properties(typed)]
-    return " ".join(terms)
+        terms[-1] = (terms[-1][0], True)
+    return terms + [(property_token(p), False) for p in properties(typed)]
+
+
+def match_expression(typed: str) -> str:
+    """SQLite FTS5 query: every word must occur; the word being typed may be a beginning."""
+    return " ".join(f'"{t}"' + ("*" if prefix else "") for t, prefix in _terms(typed))
+
+
+def tsquery_expression(typed: str) -> str:
+    """The same query for PostgreSQL's to_tsquery (index tokens are plain a-z and digits)."""
+    return " & ".join(f"'{t}'" + (":*" if prefix else "") for t, prefix in _terms(typed)
+                      if TOKEN.fullmatch(t))
+
+
+FTS5_QUERY = text("SELECT rowid FROM case_search WHERE case_search MATCH :q"
+                  " ORDER BY rank LIMIT :n")
+POSTGRES_QUERY = text(
+    "SELECT rowid FROM case_search, to_tsquery('simple', :q) AS q"
+    " WHERE to_tsvector('simple', body) @@ q"
+    " ORDER BY ts_rank(to_tsvector('simple', body), q) DESC, rowid LIMIT :n")
 
 
 def _by_words(session: Session, typed: str) -> list[Case]:
-    expression = match_expression(typed)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    expression = tsquery_expression(typed) if postgres else match_expression(typed)
     if not expression:
         return []
     if not is_available(session):
         query = select(Case).where(col(Case.title).ilike(f"%{typed.strip()}%"))
         return list(session.exec(query.limit(MAX_CASES)).all())
-    ids = [r[0] for r in session.execute(
-        text("SELECT rowid FROM case_search WHERE case_search MATCH :q ORDER BY rank LIMIT :n"),
-        {"q": expression, "n": MAX_CASES})]
+    ids = [r[0] for r in session.execute(POSTGRES_QUERY if postgres else FTS5_QUERY,
+                                         {"q": expression, "n": MAX_CASES})]
     cases = {c.id: c for c in session.exec(select(Case).where(col(Case.id).in_(ids)))}
     return [cases[i] for i in ids if i in cases]
 
