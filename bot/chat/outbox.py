@@ -1,6 +1,6 @@
 """Send what the bot recorded for chat users and rooms (receipts, questions, batched
-confirmations, digests): claim the rows, hand each message to its channel, retry later, and
-mask personnummer on the way out."""
+confirmations, digests, outreach requests): claim the rows, hand each message to its channel,
+retry later, and mask personnummer on the way out."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from connectors.chat import ChatChannel
 from connectors.errors import ConnectorError
 
 log = logging.getLogger(__name__)
-SENT_ONE_BY_ONE = ("receipt", "question", "digest")
+SENT_ONE_BY_ONE = ("receipt", "question", "digest", "outreach")
 BATCH = 50
 CLAIM = timedelta(minutes=2)
 MAX_ATTEMPTS = 8

@@ -1,7 +1,8 @@
 """Who may hold a copy of a missing record, each with the reason: the case's handler, the record's
 counterpart (who received or sent it), colleagues whose earlier submissions were filed in the same
 case or board, and the board's secretary for protocols. Only people the registry or the intake
-names; an address only when the directory (settings) or the intake gave one — never guessed."""
+names; an address only when the directory (settings) or the intake gave one — never guessed. A
+colleague who sent copies in by chat is reached in that chat (their user id on that channel)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,18 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select as columns
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from bot.decisions import CONFIRMING
-from bot.models import Case, Decision, Item, RecordProfile, RegistryDocument, Submission
+from bot.models import (
+    Case,
+    ChatContact,
+    Decision,
+    Item,
+    RecordProfile,
+    RegistryDocument,
+    Submission,
+)
 from bot.receipts import ADDRESS, NO_REPLY
 from bot.settings import Settings
 from bot.states import CONFIRMED
@@ -22,6 +31,7 @@ from bot.states import CONFIRMED
 PROTOCOLS = ("protokoll", "protokollsutdrag")
 BOARD_COLLEAGUES = 3  # the most active submitters of a board are named, not all of them
 ROLE_ORDER = ("handler", "secretary", "colleague_case", "counterpart", "colleague_board")
+EMAIL = "email"
 
 
 @dataclass(frozen=True)
@@ -36,15 +46,19 @@ class Reason:
 
 @dataclass
 class Holder:
-    """One person (or office) who may hold a copy, and every reason to think so."""
+    """One person (or office) who may hold a copy, and every reason to think so; `address` is
+    on `channel`: an email address, or a chat channel's user id."""
 
     name: str | None
     address: str | None
     reasons: list[Reason] = field(default_factory=list)
+    channel: str = EMAIL
 
     @property
     def key(self) -> str:
-        return self.address or f"name:{fold(self.name)}"
+        if self.address is None:
+            return f"name:{fold(self.name)}"
+        return self.address if self.channel == EMAIL else f"{self.channel}:{self.address}"
 
     @property
     def rank(self) -> int:
@@ -78,66 +92,88 @@ class Directory:
         return self.people.get(fold(name)) or valid_address(name)
 
 
+Filed = tuple[str, str, int]  # channel (email or a chat channel), address on it, items filed
+
+
 @dataclass
 class Colleagues:
-    """Submitters with confirmed items, per case and per board: (address, how many)."""
+    """Submitters with confirmed items, per case and per board, most items first."""
 
-    by_case: dict[int, list[tuple[str, int]]]
-    by_board: dict[str, list[tuple[str, int]]]
+    by_case: dict[int, list[Filed]]
+    by_board: dict[str, list[Filed]]
 
 
-def _filed(session: Session, key: Any, values: set[Any]) -> dict[Any, list[tuple[str, int]]]:
-    """Per case id or board: (submitter, confirmed items) for items filed by a confirmation,
-    most items first."""
-    query = (columns(key, col(Submission.submitter), func.count(func.distinct(col(Item.id))))
+def _filed(session: Session, key: Any, values: set[Any]) -> dict[Any, list[Filed]]:
+    """Per case id or board: (channel, submitter, confirmed items) for items filed by a
+    confirmation, most items first."""
+    query = (columns(key, col(Submission.channel), col(Submission.submitter),
+                     func.count(func.distinct(col(Item.id))))
              .select_from(Decision).join(Item, col(Item.id) == col(Decision.item_id))
              .join(Submission, col(Submission.id) == col(Item.submission_id))
              .join(Case, col(Case.id) == col(Decision.case_id))
              .where(col(Item.state) == CONFIRMED, col(Decision.action).in_(CONFIRMING),
                     col(Submission.submitter).is_not(None), key.in_(values))
-             .group_by(key, col(Submission.submitter)))
-    found: dict[Any, list[tuple[str, int]]] = {}
-    for group, submitter, n in session.execute(query).all() if values else []:
-        found.setdefault(group, []).append((submitter, int(n)))
-    for pairs in found.values():
-        pairs.sort(key=lambda pair: (-pair[1], pair[0]))
+             .group_by(key, col(Submission.channel), col(Submission.submitter)))
+    found: dict[Any, list[Filed]] = {}
+    for group, channel, submitter, n in session.execute(query).all() if values else []:
+        found.setdefault(group, []).append((channel, submitter, int(n)))
     return found
 
 
-def _people(found: dict[Any, list[tuple[str, int]]], directory: Directory
-            ) -> dict[Any, list[tuple[str, int]]]:
-    """Only valid addresses, never the bot's own."""
-    kept: dict[Any, list[tuple[str, int]]] = {}
-    for group, pairs in found.items():
-        for submitter, n in pairs:
+def _chatters(session: Session, found: dict[Any, list[Filed]]) -> set[tuple[str, str]]:
+    """(channel, user id) of the submitters the bot knows as chat contacts."""
+    users = {submitter for rows in found.values() for _, submitter, _ in rows}
+    if not users:
+        return set()
+    return {(c, u) for c, u in session.exec(select(ChatContact.channel, ChatContact.user_id)
+                                            .where(col(ChatContact.user_id).in_(users))).all()}
+
+
+def _people(session: Session, found: dict[Any, list[Filed]], directory: Directory
+            ) -> dict[Any, list[Filed]]:
+    """Valid email addresses (never the bot's own) and known chat contacts, one entry per
+    person (their items added up), most items first."""
+    chat = _chatters(session, found)
+    kept: dict[Any, dict[tuple[str, str], int]] = {}
+    for group, rows in found.items():
+        for channel, submitter, n in rows:
             address = valid_address(submitter)
             if address and address not in directory.own:
-                kept.setdefault(group, []).append((address, n))
-    return kept
+                person = (EMAIL, address)
+            elif (channel, submitter) in chat:
+                person = (channel, submitter)
+            else:
+                continue
+            people = kept.setdefault(group, {})
+            people[person] = people.get(person, 0) + n
+    return {group: sorted(((c, a, n) for (c, a), n in people.items()),
+                          key=lambda row: (-row[2], row[1]))
+            for group, people in kept.items()}
 
 
 def colleagues(session: Session, case_ids: Iterable[int], boards: Iterable[str],
                directory: Directory) -> Colleagues:
-    return Colleagues(_people(_filed(session, col(Case.id), set(case_ids)), directory),
-                      _people(_filed(session, col(Case.board_key), set(boards)), directory))
+    return Colleagues(_people(session, _filed(session, col(Case.id), set(case_ids)), directory),
+                      _people(session, _filed(session, col(Case.board_key), set(boards)),
+                              directory))
 
 
 def _candidates(doc: RegistryDocument, case: Case, profile: RecordProfile,
-                directory: Directory, found: Colleagues) -> list[tuple[str | None, str | None,
-                                                                        Reason]]:
-    named: list[tuple[str | None, str | None, Reason]] = []
+                directory: Directory, found: Colleagues) -> list[Holder]:
+    named: list[Holder] = []
     if case.handler:
-        named.append((case.handler, directory.address_of(case.handler), Reason("handler")))
+        named.append(Holder(case.handler, directory.address_of(case.handler), [Reason("handler")]))
     if profile.kind in PROTOCOLS and directory.secretaries.get(case.board_key):
-        named.append((None, directory.secretaries[case.board_key],
-                      Reason("secretary", case.board_key)))
-    for address, n in found.by_case.get(case.id or 0, []):
-        named.append((None, address, Reason("colleague_case", n=n)))
+        named.append(Holder(None, directory.secretaries[case.board_key],
+                            [Reason("secretary", case.board_key)]))
+    for channel, address, n in found.by_case.get(case.id or 0, []):
+        named.append(Holder(None, address, [Reason("colleague_case", n=n)], channel))
     if doc.counterpart and doc.direction in ("incoming", "outgoing"):
-        named.append((doc.counterpart, directory.address_of(doc.counterpart),
-                      Reason("counterpart")))
-    for address, n in found.by_board.get(case.board_key, [])[:BOARD_COLLEAGUES]:
-        named.append((None, address, Reason("colleague_board", case.board_key, n)))
+        named.append(Holder(doc.counterpart, directory.address_of(doc.counterpart),
+                            [Reason("counterpart")]))
+    for channel, address, n in found.by_board.get(case.board_key, [])[:BOARD_COLLEAGUES]:
+        named.append(Holder(None, address, [Reason("colleague_board", case.board_key, n)],
+                            channel))
     return named
 
 
@@ -146,9 +182,9 @@ def holders(doc: RegistryDocument, case: Case, profile: RecordProfile, directory
     """The people who may hold a copy of this record, one entry per person with all reasons,
     most likely first (the handler, the secretary, colleagues of the case, the counterpart)."""
     merged: dict[str, Holder] = {}
-    for name, address, reason in _candidates(doc, case, profile, directory, found):
-        holder = Holder(name, address)
-        holder = merged.setdefault(holder.key, holder)
-        holder.name = holder.name or name
-        holder.reasons.append(reason)
+    for named in _candidates(doc, case, profile, directory, found):
+        holder = merged.setdefault(named.key, Holder(named.name, named.address,
+                                                     channel=named.channel))
+        holder.name = holder.name or named.name
+        holder.reasons += named.reasons
     return sorted(merged.values(), key=lambda h: (h.rank, h.key))

@@ -97,6 +97,7 @@ TEXT: dict[str, tuple[str, str]] = {
                          "This is what each person will receive. Nothing is sent until you "
                          "click Send. Untick anyone who should not get one."),
     "outreach.to": ("Till", "To"), "outreach.subject": ("Ämne", "Subject"),
+    "outreach.in_chat": ("i chatten ({channel})", "in the chat ({channel})"),
     "outreach.attachments": ("Bifogade försättsblad", "Cover sheets attached"),
     "outreach.send": ("Skicka {n} förfrågan/förfrågningar", "Send {n} request(s)"),
     "outreach.nothing": ("Ingen att fråga: välj handlingar vars innehavare har en känd adress.",

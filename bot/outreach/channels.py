@@ -1,18 +1,26 @@
-"""How a request reaches a person: a channel-agnostic `Sender` (email now; a chat channel can add
-its own), and the email sender, which hands the message to the SMTP relay the receipts use."""
+"""How a request reaches a person: a channel-agnostic `Sender`; the email sender, which hands the
+message to the SMTP relay the receipts use; and the chat sender, which hands it to the chat outbox
+(bot/chat/outbox.py) for the contact's conversation with the bot."""
 
 from __future__ import annotations
 
 import email.message
 import email.utils
 import smtplib
+import uuid
 from datetime import UTC, datetime
 from typing import Protocol
 
-from bot.models import OutreachRequest
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from bot.db import session_scope
+from bot.models import ChatContact, ChatMessage, OutreachRequest
 from bot.outreach.sheets import Attachment
 from bot.receipts import relay
 from bot.settings import Settings
+from connectors.factory import CHAT_TYPES, enabled
 
 EMAIL = "email"
 MARKER = "X-Diariebot-Outreach"
@@ -95,6 +103,47 @@ class EmailSender:
             raise SendError(type(error).__name__) from error
 
 
-def senders(settings: Settings) -> dict[str, Sender]:
-    """The channels requests can go through, by name."""
-    return {EMAIL: EmailSender(settings)}
+OUTREACH_KIND = "outreach"  # the chat outbox's kind of message
+
+
+class ChatSender:
+    """Requests in a chat: a message to the contact's conversation with the bot, sent by the
+    chat outbox; the person answers there with files or photos."""
+
+    def __init__(self, engine: Engine, channel: str) -> None:
+        self.engine, self.channel = engine, channel
+
+    def problem(self) -> str | None:
+        return None  # the outbox keeps the message until the chat service sends it
+
+    def new_message_id(self) -> str:
+        return f"<{OUTREACH_KIND}-{uuid.uuid4().hex}@{self.channel}>"
+
+    def send(self, request: OutreachRequest, attachments: list[Attachment]) -> None:
+        key = f"{OUTREACH_KIND}:{request.id}"
+        with session_scope(self.engine) as session:
+            if session.exec(select(ChatMessage.id).where(ChatMessage.key == key)).first():
+                return  # handed over already (a retry after a crash)
+            contact = session.exec(select(ChatContact).where(
+                ChatContact.channel == self.channel,
+                func.lower(col(ChatContact.user_id)) == request.recipient.lower())).first()
+            if contact is None:
+                raise SendError("no chat contact", retry=False)
+            session.add(ChatMessage(key=key, kind=OUTREACH_KIND, channel=self.channel,
+                                    contact_id=contact.id, address=dict(contact.address),
+                                    body=f"{request.subject}\n\n{request.body}"))
+
+
+def chat_channels(settings: Settings) -> list[str]:
+    """The names of the enabled chat connectors."""
+    return [name for name, table in settings.connectors.items()
+            if table.get("type") in CHAT_TYPES and enabled(dict(table))]
+
+
+def senders(settings: Settings, engine: Engine | None = None) -> dict[str, Sender]:
+    """The channels requests can go through, by name: email, and (given the database) each
+    enabled chat connector."""
+    found: dict[str, Sender] = {EMAIL: EmailSender(settings)}
+    if engine is not None:
+        found.update({name: ChatSender(engine, name) for name in chat_channels(settings)})
+    return found

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.coverage.holders import Directory, Holder, Reason
+from bot.coverage.holders import EMAIL, Directory, Holder, Reason
 from bot.coverage.wanted import Wanted, records
 from bot.models import OutreachRequest
 from bot.outreach import text
@@ -23,10 +23,12 @@ MAX_RECORDS = 200  # one request lists at most this many records
 
 @dataclass
 class Message:
-    """What one person would receive, and when they were last asked."""
+    """What one person would receive (by email, or in the chat they sent copies in from), and
+    when they were last asked."""
 
     address: str
     name: str | None
+    channel: str = EMAIL
     wanted: list[tuple[Wanted, tuple[Reason, ...]]] = field(default_factory=list)
     subject: str = ""
     body: str = ""
@@ -37,6 +39,12 @@ class Message:
     @property
     def sendable(self) -> bool:
         return self.again is None
+
+    @property
+    def key(self) -> str:
+        """What the registrar ticks: the address, with its chat channel when not email."""
+        return (self.address if self.channel == EMAIL
+                else f"{self.channel}:{self.address}").lower()
 
 
 @dataclass
@@ -50,8 +58,8 @@ class Plan:
         the registrar saw (or nothing, when anything changed)."""
         sha = hashlib.sha256()
         for m in self.messages:
-            if m.address in chosen and m.sendable:
-                sha.update(f"{m.address}\0{m.subject}\0{m.body}\0{m.attachments}\0".encode())
+            if m.key in chosen and m.sendable:
+                sha.update(f"{m.key}\0{m.subject}\0{m.body}\0{m.attachments}\0".encode())
         return sha.hexdigest()[:32]
 
 
@@ -64,7 +72,8 @@ def _group(wanted: list[Wanted]) -> tuple[dict[str, Message], dict[str, tuple[Ho
             if holder.address is None:
                 unreachable.setdefault(holder.key, (holder, []))[1].append(w)
                 continue
-            message = messages.setdefault(holder.address, Message(holder.address, holder.name))
+            message = messages.setdefault(holder.key, Message(holder.address, holder.name,
+                                                              holder.channel))
             message.name = message.name or holder.name
             message.wanted.append((w, tuple(holder.reasons)))
     return messages, unreachable
@@ -93,11 +102,14 @@ def last_asked(session: Session, addresses: list[str], since: datetime) -> dict[
 
 
 def _compose(message: Message, settings: Settings) -> None:
+    """Subject, text and cover sheets; a chat carries no cover sheet, and its text asks for
+    the copies in that chat."""
     lines = [_line(w, reasons) for w, reasons in message.wanted]
-    message.attachments = sheet_names([line.number for line in lines])
+    chat = message.channel != EMAIL
+    message.attachments = [] if chat else sheet_names([line.number for line in lines])
     message.subject = text.subject(lines)
     message.body = text.body(message.name if message.name != message.address else None, lines,
-                             settings.intake_address or "diariet", message.attachments)
+                             settings.intake_address or "diariet", message.attachments, chat)
 
 
 def plan(session: Session, settings: Settings, doc_ids: list[int], now: datetime) -> Plan:
@@ -106,11 +118,11 @@ def plan(session: Session, settings: Settings, doc_ids: list[int], now: datetime
     chosen = records(session, doc_ids[:MAX_RECORDS], Directory(settings))
     missing = [w for w in chosen if w.document.file_status == "missing"]
     messages, unreachable = _group(missing)
-    asked = last_asked(session, list(messages), now - period)
-    for address, message in messages.items():
+    asked = last_asked(session, [m.address.lower() for m in messages.values()], now - period)
+    for message in messages.values():
         _compose(message, settings)
-        message.last_asked = asked.get(address)
+        message.last_asked = asked.get(message.address.lower())
         message.again = message.last_asked + period if message.last_asked else None
-    ordered = sorted(messages.values(), key=lambda m: (not m.sendable, m.address))
+    ordered = sorted(messages.values(), key=lambda m: (not m.sendable, m.key))
     return Plan(ordered, list(unreachable.values()),
                 [w for w in chosen if w.document.file_status != "missing"])

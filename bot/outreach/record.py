@@ -4,6 +4,7 @@ asked within the period. Sending comes after, rate-limited (`send`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,17 +27,21 @@ def _reason(reasons: tuple) -> str:
 
 
 def record(session: Session, plan: Plan, chosen: set[str], digest: str, actor: str,
-           sender: Sender, now: datetime) -> Recorded:
-    """Request rows for the chosen, sendable messages — only if they are what was previewed."""
+           sender: Sender | Mapping[str, Sender], now: datetime) -> Recorded:
+    """Request rows for the chosen, sendable messages — only if they are what was previewed —
+    each on its own channel (`sender`: the channels by name, or the one for every message);
+    a message for a channel not given is not recorded."""
     if not chosen or plan.digest(chosen) != digest:
         return Recorded([], changed=bool(chosen))
+    channels = sender if isinstance(sender, Mapping) else {sender.channel: sender}
     made = []
     for message in plan.messages:
-        if message.address not in chosen or not message.sendable:
+        on = channels.get(message.channel)
+        if message.key not in chosen or not message.sendable or on is None:
             continue
-        request = OutreachRequest(channel=sender.channel, recipient=message.address,
+        request = OutreachRequest(channel=on.channel, recipient=message.address.lower(),
                                   name=message.name, actor=actor, subject=message.subject,
-                                  body=message.body, message_id=sender.new_message_id(),
+                                  body=message.body, message_id=on.new_message_id(),
                                   created_at=now)
         session.add(request)
         session.flush()

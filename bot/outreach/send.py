@@ -72,7 +72,7 @@ def send_due(ctx: Context, channels: dict[str, Sender] | None = None,
              now: datetime | None = None) -> int:
     """Send what is due within the hourly limit; returns how many were sent."""
     now = now or utcnow()
-    channels = channels if channels is not None else senders(ctx.settings)
+    channels = channels if channels is not None else senders(ctx.settings, ctx.engine)
     sent = 0
     for request in _claim(ctx, now, allowance(ctx, now)):
         sender = channels.get(request.channel)

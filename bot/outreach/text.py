@@ -1,6 +1,6 @@
 """The request's text, in Swedish (a line of English at the end): the documents asked for, why
 this person, and how to send them in — by mail to the intake address, or on paper behind the
-attached cover sheet."""
+attached cover sheet; in a chat, as files or photos in that chat."""
 
 from __future__ import annotations
 
@@ -57,19 +57,36 @@ def _how(intake: str, sheets: list[str], records: int) -> list[str]:
             _paper(intake, sheets, records)]
 
 
-def body(name: str | None, lines: list[Line], intake: str, sheets: list[str]) -> str:
-    """The whole message as the person will read it."""
+def _in_chat(intake: str) -> list[str]:
+    return ["Har du en kopia – i din e-post, på papper eller i en mapp – skicka in den så här:",
+            "- Här i chatten: skicka filen, eller ett foto av varje sida, som svar på det här "
+            "meddelandet.",
+            f"- E-post: vidarebefordra hela mejlet där den finns till {intake}, så följer datum "
+            "och avsändare med.",
+            "- Papper: skriv diarienumret tydligt på första sidan och fotografera sidorna hit, "
+            f"eller skanna dem till {intake}."]
+
+
+ENGLISH = ("In English: the registry is recovering lost files, and you may hold copies of the "
+           "{n} record(s) above. Please {how} If you have no copy, there is no need to answer.")
+HOW_MAIL = ("reply with them attached, forward the mail that holds them to {intake}, or scan "
+            "paper copies to that address.")
+HOW_CHAT = ("send them here in the chat (files or photos of the pages), or forward the mail that "
+            "holds them to {intake}.")
+
+
+def body(name: str | None, lines: list[Line], intake: str, sheets: list[str],
+         chat: bool = False) -> str:
+    """The whole message as the person will read it (by email, or in a chat when `chat`)."""
     these = "den här handlingen" if len(lines) == 1 else f"de här {len(lines)} handlingarna"
     text = [f"Hej {name}!" if name else "Hej!", "",
             "Kommunen återställer handlingar i diariet vars filer har gått förlorade. Enligt "
             f"diariet kan du ha en kopia av {these}:", ""]
     for line in lines:
         text += _record(line)
-    text += ["", *_how(intake, sheets, len(lines)), "",
-             "Har du ingen kopia behöver du inte svara. Tack för hjälpen!", "",
+    how = _in_chat(intake) if chat else _how(intake, sheets, len(lines))
+    text += ["", *how, "", "Har du ingen kopia behöver du inte svara. Tack för hjälpen!", "",
              "Med vänlig hälsning", "Registraturen", "", "--",
-             f"In English: the registry is recovering lost files, and you may hold copies of the "
-             f"{len(lines)} record(s) above. Please reply with them attached, forward the mail "
-             f"that holds them to {intake}, or scan paper copies to that address. If you have "
-             "no copy, there is no need to answer."]
+             ENGLISH.format(n=len(lines), how=(HOW_CHAT if chat else HOW_MAIL).format(
+                 intake=intake))]
     return "\n".join(text) + "\n"

@@ -1,5 +1,6 @@
 """Outreach from the browser: the dry-run preview of what each person would receive (GET), and the
-registrar's click that records and sends exactly that (a CSRF-protected POST)."""
+registrar's click that records and sends exactly that (a CSRF-protected POST). Email needs the
+relay; a chat channel is always ready (its outbox sends when the chat service runs)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from aiohttp import web
 from multidict import MultiMapping
 from sqlmodel import Session
 
+from bot.context import Context
 from bot.coverage import profile
 from bot.models import utcnow
-from bot.outreach.channels import senders
+from bot.outreach.channels import EMAIL, Sender, senders
 from bot.outreach.plan import Plan, plan
 from bot.outreach.record import record
 from bot.outreach.send import send_due
@@ -33,9 +35,18 @@ def _preview(session: Session, settings: Settings, ids: list[int], now: datetime
     return plan(session, settings, ids, now)
 
 
-def _values(plan_: Plan, problem: str | None, ids: list[int], **extra: Any) -> dict[str, Any]:
-    chosen = {m.address for m in plan_.messages if m.sendable}
-    return {"plan": plan_, "problem": problem, "ids": ids, "chosen": chosen,
+def _ready(ctx: Context) -> tuple[dict[str, Sender], str | None]:
+    """The channels that can carry a request now, and why email cannot (if it cannot)."""
+    channels = senders(ctx.settings, ctx.engine)
+    problem = channels[EMAIL].problem()
+    return {name: s for name, s in channels.items() if not s.problem()}, problem
+
+
+def _values(plan_: Plan, ready: dict[str, Sender], problem: str | None, ids: list[int],
+            **extra: Any) -> dict[str, Any]:
+    chosen = {m.key for m in plan_.messages if m.sendable and m.channel in ready}
+    shown = problem if any(m.channel == EMAIL for m in plan_.messages) or not chosen else None
+    return {"plan": plan_, "problem": shown, "ids": ids, "chosen": chosen, "ready": ready,
             "digest": plan_.digest(chosen), **extra}
 
 
@@ -44,8 +55,8 @@ async def preview_page(request: web.Request) -> web.Response:
     await asyncio.to_thread(profile.ensure, ctx.engine)
     ids = _ids(request.query.getall("doc", []))
     found = await in_db(request, _preview, ctx.settings, ids, utcnow())
-    problem = senders(ctx.settings)["email"].problem()
-    return render(request, "outreach.html", **_values(found, problem, ids,
+    ready, problem = _ready(ctx)
+    return render(request, "outreach.html", **_values(found, ready, problem, ids,
                                                      sent=int_or_none(request.query.get("sent")),
                                                      made=int_or_none(request.query.get("made"))))
 
@@ -56,10 +67,11 @@ def _form(data: MultiMapping[Any]) -> tuple[list[int], set[str], str]:
     return ids, chosen, str(data.get("digest", ""))[:64]
 
 
-def _record(session: Session, settings: Settings, ids: list[int], chosen: set[str],
-            digest: str, actor: str, now: datetime) -> tuple[Plan, list[int], bool]:
+def _record(session: Session, settings: Settings, ready: dict[str, Sender], ids: list[int],
+            chosen: set[str], digest: str, actor: str, now: datetime
+            ) -> tuple[Plan, list[int], bool]:
     found = plan(session, settings, ids, now)
-    done = record(session, found, chosen, digest, actor, senders(settings)["email"], now)
+    done = record(session, found, chosen, digest, actor, ready, now)
     return found, done.request_ids, done.changed
 
 
@@ -69,15 +81,16 @@ async def send_post(request: web.Request) -> web.StreamResponse:
     ctx = ctx_of(request)
     ids, chosen, digest = _form(await request.post())
     await asyncio.to_thread(profile.ensure, ctx.engine)
-    problem = senders(ctx.settings)["email"].problem()
-    if problem:
+    ready, problem = _ready(ctx)
+    if problem and not chosen:
         found = await in_db(request, _preview, ctx.settings, ids, utcnow())
-        return render(request, "outreach.html", status=409, **_values(found, problem, ids))
-    found, made, changed = await in_db(request, _record, ctx.settings, ids, chosen, digest,
-                                       login_of(request).username, utcnow())
+        return render(request, "outreach.html", status=409,
+                      **_values(found, ready, problem, ids))
+    found, made, changed = await in_db(request, _record, ctx.settings, ready, ids, chosen,
+                                       digest, login_of(request).username, utcnow())
     if changed:
         return render(request, "outreach.html", status=409,
-                      **_values(found, None, ids, changed=True))
+                      **_values(found, ready, problem, ids, changed=True))
     sent = await asyncio.to_thread(send_due, ctx) if made else 0
     query = urlencode([("doc", i) for i in ids] + [("made", len(made)), ("sent", sent)])
     return see_other(f"/outreach?{query}")
