@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.casenumbers import Grammar, find_all
+from bot.split import meetingpack
 from bot.split.signals import PageSignal
 
 PAGE_OF = re.compile(r"(?i)\b(?:sida|sid|s\.|page)?\s*(\d{1,3})\s*(?:\(|av|/|of)\s*(\d{1,3})\)?")
@@ -28,6 +29,7 @@ ROLE = re.compile(r"(?i)^\w*(handläggare|utredare|chef|direktör|sekreterare|or
                   r"inspektör|arkitekt|ingenjör|samordnare|strateg|jurist|controller|"
                   r"registrator|assistent|ekonom|kommunalråd)\b")
 THRESHOLD = 3.0
+AFTER_AGENDA = "första handlingen efter kallelsen / the first document after the agenda"
 TOP_LINES, TAIL_LINES = 8, 10
 
 
@@ -100,11 +102,17 @@ def _score(prev: PageSignal, page: PageSignal, grammar: Grammar, seen: set[str])
 
 
 def propose(signals: list[PageSignal], grammar: Grammar) -> list[Boundary]:
-    """Proposed boundaries (pages where a new document starts), best evidence kept."""
+    """Proposed boundaries (pages where a new document starts), best evidence kept. In a
+    meeting pack the notice and agenda are one document and the first page after it starts
+    the next (the agenda's case numbers are not the documents' own)."""
     pages = [s for s in signals if not s.blank]
+    agenda = meetingpack.agenda_pages(pages)
     found: list[Boundary] = []
-    seen: set[str] = _numbers(pages[0].text, grammar) if pages else set()
-    for prev, page in itertools.pairwise(pages):
+    if agenda:
+        found.append(Boundary(pages[agenda].number, THRESHOLD, [AFTER_AGENDA]))
+    seen: set[str] = _numbers(pages[agenda].text if agenda else pages[0].text, grammar) \
+        if pages else set()
+    for prev, page in itertools.pairwise(pages[agenda:]):
         boundary = _score(prev, page, grammar, seen)
         if boundary.score >= THRESHOLD:
             found.append(boundary)

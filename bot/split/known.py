@@ -13,10 +13,12 @@ from sqlmodel import Session, col, select
 
 from bot.casenumbers import Grammar, parse
 from bot.matching.numbers import lookup
+from bot.matching.text import dates
 from bot.models import Case, Item, Proposal, RegistryDocument
 
 COVER_REASON = "försättsblad / cover sheet"
 _WORDS = re.compile(r"(?i)protokoll|utdrag|beslut")
+AFTER_MEETING_DAYS = 31  # an extract is sent and registered within weeks of the meeting
 
 
 def _proposal(item: Item, case: Case, doc: RegistryDocument | None, score: float, band: str,
@@ -59,15 +61,27 @@ def _mentions(description: str, number: int) -> bool:
 
 
 def _fit(doc: RegistryDocument, paragraph: dict[str, Any]) -> float:
+    """How surely this record is the paragraph's extract: it names the paragraph (2), the
+    meeting's date (2; 1 when the record is dated within a month after the meeting) and says
+    protokoll, utdrag or beslut (1)."""
     text, score = doc.description or "", 0.0
-    meeting = paragraph.get("date")
     if _mentions(text, int(paragraph["number"])):
         score += 2.0
-    if meeting and (str(doc.date) == meeting or meeting in text):
+    meeting = _date(paragraph.get("date"))
+    if meeting and (doc.date == meeting or meeting in dates(text, compact=True)):
         score += 2.0
+    elif meeting and doc.date and 0 < (doc.date - meeting).days <= AFTER_MEETING_DAYS:
+        score += 1.0
     if _WORDS.search(text):
         score += 1.0
     return score
+
+
+def _date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def paragraph(session: Session, item: Item, grammar: Grammar) -> Proposal | None:
@@ -92,9 +106,8 @@ def protocol(session: Session, item: Item) -> Proposal | None:
     """The record registering the whole protocol: dated the meeting day, called a protocol,
     not an extract, in a case of the protocol's board."""
     info: dict[str, Any] = item.meta["protocol"]
-    try:
-        meeting = date.fromisoformat(str(info.get("date")))
-    except ValueError:
+    meeting = _date(info.get("date"))
+    if meeting is None:
         return None
     rows = session.exec(select(RegistryDocument, Case).join(
         Case, col(Case.id) == RegistryDocument.case_id).where(

@@ -9,14 +9,21 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.casenumbers import Found, Grammar, find_all
+from bot.matching.text import dates
 from bot.split.plan import PARAGRAPH, PROTOCOL, PartPlan, SplitPlan
 from bot.split.signals import PageSignal
 
-HEADING = re.compile(r"^[ \t]*§[ \t]*(\d{1,4})(?![\d§/:.-]\d)[ \t]*(.*)$", re.MULTILINE)
+# "§ 45", "§45.", and with the board's short name before it ("KS § 45", "Kf § 12", "BUN §45")
+_NOT_A_BOARD = r"(?!(?:Se|Jfr|Enl|Och|Av|Ur|I|Om|På|Vid|Kap|Lag)\b)"  # "Se § 12" quotes
+HEADING = re.compile(r"^[ \t]*(?:" + _NOT_A_BOARD + r"[A-ZÅÄÖ]{1,6}[a-zåäö]{0,2}[ \t]+)?"
+                     r"§[ \t]*(\d{1,4})(?![\d§/:.-]\d)\.?[ \t]*(.*)$", re.MULTILINE)
 CUES = re.compile(r"(?i)\b(protokoll|sammanträdesprotokoll|sammanträdesdatum|justerare|"
                   r"justerandes|paragrafer|utdragsbestyrkande|beslutande|närvarande|ordförande)\b")
-DATE = re.compile(r"\b(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
-MEETING_DATE = re.compile(r"(?i)sammanträdes(?:datum|dag)\s*:?\s*((?:19|20)\d\d-\d\d-\d\d)")
+_WRITTEN = r"\b\W{0,3}(?:[a-zåä]+dagen\s+)?((?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+[a-zåä]{3,9}\s+" \
+    r"(?:19|20)\d\d)"  # ": måndagen 15 mars 2021"
+MEETING_DATES = (  # the meeting's own label first; a plain "Datum" only when none says so
+    re.compile(r"(?i)\b(?:sammanträdes|mötes)(?:datum|dag)" + _WRITTEN),
+    re.compile(r"(?i)\b(?:datum|sammanträde)" + _WRITTEN))
 BOARD = re.compile(r"(?m)^.*?\b((?:Kommun|Regional)?[A-ZÅÄÖ][a-zåäö-]*(?:styrelsen|nämnden|"
                    r"fullmäktige|utskottet))\b")
 DECISION = re.compile(r"(?i)\b(beslut|[a-zåäö]+ beslutar)\b[ :\n]*(.{0,300})", re.DOTALL)
@@ -63,11 +70,14 @@ def _case_number(text: str, grammar: Grammar) -> Found | None:
 
 
 def _meeting(signals: list[PageSignal]) -> tuple[str | None, str | None]:
+    """The meeting's date (labelled, written 2021-03-15 or 15 mars 2021; else the first date
+    on the first pages) and the board's name."""
     head = "\n".join(s.text for s in signals[:2])
-    date = MEETING_DATE.search(head) or DATE.search(head)
+    labelled = [d for pattern in MEETING_DATES for m in pattern.finditer(head)
+                for d in dates(m[1])]
+    found = labelled or dates(head)
     board = BOARD.search(head)
-    return (date[1] if date and date.re is MEETING_DATE else date[0] if date else None,
-            board[1] if board else None)
+    return (found[0].isoformat() if found else None, board[1] if board else None)
 
 
 def _shape(line: str) -> str:

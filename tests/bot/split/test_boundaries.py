@@ -40,3 +40,27 @@ def test_page_k_of_n_holds_a_document_together_despite_a_new_number():
 
 def test_a_single_document_gets_no_proposal():
     assert propose(_signals(LETTER_1, LETTER_1_P2), DEFAULT_GRAMMAR) == []
+
+
+AGENDA = ["Exempelby kommun", "KALLELSE", "Kommunstyrelsen kallas till sammanträde",
+          "Tid: 2021-03-15 kl. 13.00", "Föredragningslista",
+          "1. Val av justerare", "2. Delårsrapport, Dnr KS 2020/0102",
+          "3. Yttrande över detaljplan, Dnr KS 2021/0456", "4. Bygglov Kvarnbacken, Dnr BN 2021/0456"]
+
+
+def test_a_meeting_pack_is_proposed_as_its_agenda_and_each_case_document():
+    pages = _signals(AGENDA, MEMO_P1, MEMO_P2, LETTER_2, LETTER_1, LETTER_1_P2)
+    found = propose(pages, DEFAULT_GRAMMAR)
+    assert [b.page for b in found] == [2, 4, 5]
+    assert "agenda" in found[0].reasons[0]
+    # the agenda names every case: the documents' own numbers still count as new
+    assert any("new case number KS 2021/0456" in r for r in found[1].reasons)
+    assert ranges(pages, found) == "1, 2-3, 4, 5-6"
+
+
+def test_a_letter_with_a_numbered_list_is_no_meeting_pack():
+    listing = ["Exempelby kommun", "Dnr KS 2021/0456", "Svar på er fråga om sammanträde",
+               "1. Kallelse skickas en vecka före.", "2. Handlingar finns på webben.",
+               "3. Protokollet justeras inom två veckor."]
+    found = propose(_signals(listing, LETTER_1_P2), DEFAULT_GRAMMAR)
+    assert found == []

@@ -126,3 +126,48 @@ def test_a_protocol_behind_a_blank_separator_is_cut_into_its_paragraphs(registry
         ("protocol", [4, 6]), ("paragraph", [4, 5]), ("paragraph", [5, 5]),
         ("paragraph", [6, 6])]
     assert [e["paragraph"]["number"] for e in extracts[1:]] == [45, 46, 47]
+
+
+OTHER_SHAPE = [  # another municipality's layout: board before §, the date in words
+    ["Barn- och utbildningsnämnden", "SAMMANTRÄDESPROTOKOLL", "Datum för anslag 2021-03-22",
+     "Sammanträdesdatum: måndagen 15 mars 2021", "Justerare Per Ek", "Beslutande Anna Berg",
+     "BUN § 12. Val av justerare", "Per Ek utses.", "BUN § 13 Skolskjuts, riktlinjer",
+     "Diarienummer BUN 2021/0031", "Se § 12 ovan.", "Nämnden beslutar att anta riktlinjerna."],
+    ["BUN § 14", "Lokalförsörjning", "Dnr BUN 2020/0200", "Beslut", "Ärendet bordläggs.",
+     "Justerandes signatur"],
+]
+OTHER_CASES = """case_number,title,board,opened,status,handler
+BUN 2021/0031,Riktlinjer för skolskjuts,Barn- och utbildningsnämnden,2021-01-10,pågående,Per Ek
+BUN 2020/0200,Lokalförsörjning,Barn- och utbildningsnämnden,2020-05-02,pågående,Per Ek
+"""
+OTHER_EXTRACTS = """case_number,doc_number,date,direction,counterpart,description
+BUN 2021/0031,3,2021-03-19,outgoing,Skolskjutsenheten,Beslut BUN § 13 skolskjuts
+BUN 2021/0031,2,2021-02-01,internal,,Tjänsteskrivelse skolskjuts
+BUN 2020/0200,7,2021-04-02,internal,,Protokollsutdrag BUN 15 mars 2021 § 14
+"""
+
+
+def test_another_layout_board_before_the_paragraph_sign_and_a_date_in_words():
+    plan = by_protocol(_signals(OTHER_SHAPE), DEFAULT_GRAMMAR)
+    assert plan is not None
+    assert plan.parts[0].meta["protocol"]["date"] == "2021-03-15"  # not the posting date
+    assert plan.parts[0].meta["protocol"]["paragraphs"] == [12, 13, 14]
+    found = [(p.meta["paragraph"]["number"], p.meta["paragraph"]["case_number"], p.first,
+              p.last) for p in plan.parts[1:]]
+    assert found == [(13, "BUN 2021/0031", 1, 1), (14, "BUN 2020/0200", 2, 2)]
+
+
+def test_extracts_registered_days_later_or_dated_in_words_are_found(registry, tmp_path):
+    for data in (OTHER_CASES, OTHER_EXTRACTS):
+        with session_scope(registry.engine) as session:
+            import_registry_csv(session, data.encode(), registry.grammar)
+    (tmp_path / "bun.pdf").write_bytes(join([make_pdf(p) for p in OTHER_SHAPE]))
+    ingest_paths(registry, [tmp_path / "bun.pdf"], "sekreterare")
+    run_until_idle(registry)
+    with session_scope(registry.engine) as session:
+        items = items_json(session)
+    paragraphs = {p["paragraph"]["number"]: p["proposals"][0] for p in items
+                  if p["role"] == "paragraph"}
+    assert {n: (p["case_number"], p["doc_number"], p["confidence"])
+            for n, p in paragraphs.items()} == {13: ("BUN 2021/0031", 3, "high"),
+                                                14: ("BUN 2020/0200", 7, "high")}
