@@ -33,7 +33,10 @@ def open_home(home: Path) -> Context:
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """A home with the small registry and short leases (2 s) and polls (0.1 s)."""
-    home = tmp_path / "home"
+    return make_home(tmp_path / "home")
+
+
+def make_home(home: Path) -> Path:
     home.mkdir()
     (home / "diariebot.toml").write_text("lease_seconds = 2\npoll_seconds = 0.1\n")
     ctx = open_home(home)
