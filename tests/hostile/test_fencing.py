@@ -49,7 +49,8 @@ def test_a_late_worker_cannot_undo_a_registrars_confirmation(home, reaper):
 
 def test_a_slow_stage_keeps_its_lease_and_runs_once(home, reaper):
     [item_id] = ingest(home, ["yttrande.pdf"])
-    slow = child(home, "slow", MATCH, seconds=5)  # 2.5 leases long: the heartbeat renews it
+    slow = child(home, "slow", MATCH, seconds=20)  # 10 leases long: the heartbeat renews it;
+    # long enough that the impatient run below starts (seconds on a loaded machine) before it ends
     reaper.append(slow)
     wait_for(lambda: _started(home), what="the slow stage")
     impatient = cli(home, "process", "--until-idle", "--wait", "0.5")
