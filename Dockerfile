@@ -2,7 +2,8 @@
 # from it, the wheel (`python -m build`); stage two installs that wheel into a virtual
 # environment and runs it as an unprivileged user. tests/packaging/test_container.py replays
 # these steps without a container engine: same build, same install line, same entry point,
-# same health check.
+# same health check. postgresql-client: pg_dump and pg_restore, for `diariebot backup` of a home
+# whose database is PostgreSQL (the driver, psycopg's binary wheel, needs no system library).
 
 FROM python:3.11-slim-bookworm AS build
 RUN pip install --no-cache-dir "build>=1.2"
@@ -16,7 +17,7 @@ RUN python -m build --outdir /dist .
 
 FROM python:3.11-slim-bookworm
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-script-latn poppler-utils age \
+ && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-script-latn poppler-utils age postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home diariebot \
  && mkdir /data && chown diariebot:diariebot /data

@@ -47,7 +47,8 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 
     identity = Path(args.identity) if args.identity else None
     try:
-        receipt = restore_bundle(Path(args.dir), Path(args.home_to), args.bundle, identity)
+        receipt = restore_bundle(Path(args.dir), Path(args.home_to), args.bundle, identity,
+                                 args.database_url)
     except (BackupError, OSError) as error:
         print(f"{args.dir}: {error}", file=sys.stderr)
         return 1
@@ -81,4 +82,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     _bundle_options(restore)
     restore.add_argument("--home", dest="home_to", required=True, help="ny, tom hemmapp / a new, "
                          "empty home folder")
+    restore.add_argument("--database-url", help="tom PostgreSQL-databas att ladda en pg_dump i "
+                         "(den nya hemmappen pekar sedan dit) / an empty PostgreSQL database to "
+                         "load a PostgreSQL bundle into (the new home then points at it)")
     restore.set_defaults(handler=cmd_restore)

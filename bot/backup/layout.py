@@ -11,6 +11,7 @@ from typing import Any
 FORMAT = "diariebot-backup/1"
 PREFIX = "diariebot-backup-"
 DATABASE = "database.sqlite3"
+DUMP = "database.pgdump"  # a PostgreSQL home: pg_dump --format=custom
 MANIFEST = "manifest.json"
 SUMS = "SHA256SUMS"
 CONFIG = "config/diariebot.toml"

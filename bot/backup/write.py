@@ -1,6 +1,7 @@
 """`diariebot backup DIR`: a new bundle in DIR — the database snapshot first (SQLite's online
-backup, consistent while the service writes), then every original file that no earlier bundle
-in DIR holds, a manifest and a SHA-256 list; encrypted with age when recipients are given."""
+backup, or pg_dump for a PostgreSQL home; consistent while the service writes), then every
+original file that no earlier bundle in DIR holds, a manifest and a SHA-256 list; encrypted
+with age when recipients are given."""
 
 from __future__ import annotations
 
@@ -16,11 +17,13 @@ from typing import Any
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
+from bot.backup import postgres
 from bot.backup.crypt import encrypt_folder
 from bot.backup.files import copy_verified, sha256_file, stored_blobs, sums_text
 from bot.backup.layout import (
     CONFIG,
     DATABASE,
+    DUMP,
     ENCRYPTED,
     FORMAT,
     INDEX,
@@ -53,9 +56,16 @@ class BackupReceipt:
 def sqlite_path(settings: Settings) -> Path:
     url = settings.db_url
     if not url.startswith("sqlite:///"):
-        raise BackupError("bara SQLite; för PostgreSQL använd pg_dump / only SQLite homes are "
-                          "backed up by diariebot; back PostgreSQL up with pg_dump")
+        raise BackupError("bara SQLite- och PostgreSQL-databaser / only SQLite and PostgreSQL "
+                          "databases are backed up by diariebot")
     return Path(url.removeprefix("sqlite:///"))
+
+
+def snapshot_database(settings: Settings, staging: Path) -> dict[str, Any]:
+    """The database into the bundle: pg_dump for PostgreSQL, else SQLite's online backup."""
+    if postgres.is_postgresql(settings.db_url):
+        return postgres.snapshot(settings.db_url, staging / DUMP)
+    return snapshot(sqlite_path(settings), staging / DATABASE)
 
 
 def snapshot(database: Path, target: Path) -> dict[str, Any]:
@@ -125,7 +135,8 @@ def _finish(folder: Path, staging: Path, name: str, manifest: dict[str, Any],
 def write_backup(settings: Settings, folder: Path, recipients: list[str] | None = None,
                  full: bool = False, clock: Callable[[], datetime] = utcnow) -> BackupReceipt:
     """One new bundle; incremental (only new originals) unless `full` or the folder is empty."""
-    database = sqlite_path(settings)
+    if not postgres.is_postgresql(settings.db_url):
+        sqlite_path(settings)  # refuse other databases before anything is written
     with locked(folder, ".diariebot-backup.lock"):
         earlier = [] if full else bundles(folder)
         created = clock()
@@ -134,7 +145,7 @@ def write_backup(settings: Settings, folder: Path, recipients: list[str] | None 
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()
         try:
-            db = snapshot(database, staging / DATABASE)  # first: blobs are written before rows
+            db = snapshot_database(settings, staging)  # first: blobs are written before rows
             known = earlier[-1].blobs if earlier else {}
             where, copied, size = _copy_blobs(settings, staging, name, known)
             config = settings.home / "diariebot.toml"

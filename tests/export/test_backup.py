@@ -165,11 +165,13 @@ def test_cli_backup_verify_restore(home, tmp_path, capsys):
     assert "no backup bundle" in capsys.readouterr().err
 
 
-def test_postgresql_homes_are_refused_clearly(tmp_path, monkeypatch):
-    monkeypatch.setenv("DIARIEBOT_DATABASE_URL", "postgresql://x@localhost/db")
+def test_an_unreachable_postgresql_fails_clearly_and_leaves_no_bundle(tmp_path, monkeypatch):
+    """PostgreSQL homes are backed up with pg_dump (tests/postgres/test_backup_pg.py)."""
+    monkeypatch.setenv("DIARIEBOT_DATABASE_URL", "postgresql://x@127.0.0.1:9/db")
     settings = load_settings(home=tmp_path)
     with pytest.raises(BackupError, match="pg_dump"):
         write_backup(settings, tmp_path / "kopior")
+    assert bundles(tmp_path / "kopior") == []
 
 
 def test_a_second_home_keeps_its_config_file(registry, tmp_path):
