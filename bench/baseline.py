@@ -12,6 +12,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 TOKEN = re.compile(r"\w+")
 K1, B = 1.5, 0.75
 
@@ -21,26 +23,34 @@ def tokens(text: str) -> list[str]:
 
 
 class BM25:
-    """A small in-memory inverted index."""
+    """An inverted index in numpy arrays (fast enough for 450,000 records)."""
 
     def __init__(self, docs: list[list[str]]) -> None:
-        self.lengths = [len(d) for d in docs]
-        self.avg = sum(self.lengths) / max(1, len(docs))
-        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        lengths = np.array([len(d) for d in docs], dtype=np.float32)
+        avg = float(lengths.mean()) if len(docs) else 1.0
+        rows: dict[str, list[int]] = defaultdict(list)
+        tfs: dict[str, list[int]] = defaultdict(list)
         for i, doc in enumerate(docs):
-            for term, tf in Counter(doc).items():
-                self.postings[term].append((i, tf))
-        n = len(docs)
-        self.idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5))
-                    for t, p in self.postings.items()}
+            for term, count in Counter(doc).items():
+                rows[term].append(i)
+                tfs[term].append(count)
+        n, self.size = len(docs), len(docs)
+        norm = K1 * (1 - B + B * lengths / max(avg, 1e-9))
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for term, where in rows.items():
+            idx, tf = np.array(where, dtype=np.int64), np.array(tfs[term], dtype=np.float32)
+            idf = math.log(1 + (n - len(where) + 0.5) / (len(where) + 0.5))
+            self.postings[term] = (idx, idf * tf * (K1 + 1) / (tf + norm[idx]))
 
     def rank(self, query: list[str], k: int = 10) -> list[int]:
-        scores: dict[int, float] = defaultdict(float)
+        scores = np.zeros(self.size, dtype=np.float32)
         for term in set(query):
-            for i, tf in self.postings.get(term, []):
-                norm = K1 * (1 - B + B * self.lengths[i] / self.avg)
-                scores[i] += self.idf[term] * tf * (K1 + 1) / (tf + norm)
-        return sorted(scores, key=lambda i: -scores[i])[:k]
+            if term in self.postings:
+                idx, weight = self.postings[term]
+                scores[idx] += weight
+        hits = np.flatnonzero(scores)
+        best = hits[np.argsort(-scores[hits], kind="stable")[:k]]
+        return [int(i) for i in best]
 
 
 def registry_records(municipality: Path) -> list[dict[str, str]]:

@@ -14,7 +14,7 @@ from typing import Any
 from bench.degrade import make_scan
 from bench.filenames import pdf_name, sanitise
 from bench.intake import Entry, IntakePlanner, with_attachment
-from bench.mail import forward_eml
+from bench.mail import forward_as_attachment_eml, forward_eml
 from bench.render import render_job
 from bench.sources import SourcePicker
 
@@ -130,7 +130,8 @@ def finish(rng: random.Random, entries: list[Entry]) -> None:
         elif entry.forward is not None:
             if not entry.forward.attachment:
                 entry.forward = with_attachment(entry.forward, entry.source.pdf)
-            entry.data = forward_eml(rng, entry.forward, entry.with_html)
+            entry.data = (forward_as_attachment_eml(rng, entry.forward) if entry.as_attachment
+                          else forward_eml(rng, entry.forward, entry.with_html))
     for entry in entries:
         if entry.copy_of is not None:
             entry.data = entry.copy_of.data
@@ -138,6 +139,7 @@ def finish(rng: random.Random, entries: list[Entry]) -> None:
 
 def truth_row(entry: Entry) -> dict[str, object]:
     source = entry.source
+    extra = {"as_attachment": True} if entry.as_attachment else {}
     return {
         "file": entry.file,
         "case_number": source.case.case_number if source.case else None,
@@ -148,6 +150,7 @@ def truth_row(entry: Entry) -> dict[str, object]:
         "duplicate_kind": entry.duplicate_kind,
         "foreign": source.foreign,
         "attachment": entry.attachment,
+        **extra,
     }
 
 

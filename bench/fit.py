@@ -1,180 +1,252 @@
-"""Fits the matching model (bot/matching/model.json): a logistic regression over the named
-features of every (item, candidate case) pair in a generated municipality, plus the score
-thresholds of the confidence bands. Fit on one seed; evaluate with bench/match.py on another.
+"""Fits the matching models (bot/matching/model.json) on a world (bench.world) at both registry
+sizes: the case model over every (item, candidate case) pair, the record model over the true
+case's records, then the bands — the whole proposal's 'high' threshold is the lowest score at
+which top-1 proposals (case and record) are right TARGET_PRECISION of the time at every size.
+Fit on one seed; evaluate with bench.scale on others.
 
-    python -m bench.fit --seed 101 --cases 1000 --documents 5000 --intake 400 [--workdir DIR]
+    python -m bench.fit --seed 101 [--intake 400] [--sizes small,big]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from bench.match import run_product
-from bench.municipality import generate
-from bench.scoring import ItemIndex, file_hashes, normalise_case_number
-from bot.context import open_context
+from bench.logit import fit_conditional_logit
+from bench.match import parse_items, run_cli
+from bench.scale import grown_run, run_product, truth_hashes
+from bench.scoring import ItemIndex, normalise_case_number
+from bench.world import WorldSpec, make_world
+from bot.context import Context, open_context
 from bot.db import session_scope
-from bot.matching.engine import score_candidates
+from bot.matching.documents import DOC_NAMES, record_features
+from bot.matching.engine import propose, score_candidates
 from bot.matching.features import NAMES
-from bot.matching.model import MODEL_FILE
-from bot.matching.numbers import sources_for
-from bot.models import Item
+from bot.matching.model import MODEL_FILE, load
+from bot.matching.numbers import document_number
+from bot.matching.sources import sources_for
+from bot.models import Case, Item, RegistryDocument
 from bot.settings import load_settings
 
 TARGET_PRECISION = 0.998  # the high band must be right this often on the fitting data
+RECORD_PRECISION = 0.98  # the record's own 'high', given the right case
+CONTENT = [i for i, n in enumerate(NAMES) if not n.startswith("number")]
+Row = dict[str, Any]
 
 
-def pairs(home: Path, municipality: Path) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """Feature rows, labels (1 = the true case) and the item each row belongs to."""
-    truth = json.loads((municipality / "truth.json").read_text(encoding="utf-8"))
-    _, items = run_product(municipality, home, "fit@example.se")
-    index, hashes = ItemIndex(items), file_hashes(municipality / "intake", truth)
-    ctx = open_context(load_settings(home))
-    rows, labels, groups = [], [], []
+@dataclass
+class Pairs:
+    """Feature rows of one model, their labels and the group (item) of each."""
+
+    rows: list[list[float]] = field(default_factory=list)
+    labels: list[float] = field(default_factory=list)
+    groups: list[int] = field(default_factory=list)
+
+    def add(self, values: list[float], label: bool, group: int) -> None:
+        self.rows.append(values)
+        self.labels.append(float(label))
+        self.groups.append(group)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, list[int]]:
+        return np.array(self.rows, dtype=float), np.array(self.labels), list(self.groups)
+
+
+def fitting_items(world: Path, home: Path) -> list[tuple[int, Row]]:
+    """(item id, truth row) of every original the product kept, foreign ones included."""
+    truth = json.loads((world / "truth.json").read_text(encoding="utf-8"))
+    items = parse_items(run_cli(home, "items", "--json")[1])
+    index, hashes = ItemIndex(items), truth_hashes(world, truth)
+    found = []
+    for row in truth:
+        top = index.find(row["file"], hashes)
+        if top is not None and not row.get("duplicate_of"):
+            found.append((int(index.scored(top)["id"]), row))
+    return found
+
+
+def collect_pairs(ctx: Context, items: list[tuple[int, Row]], cases: Pairs, records: Pairs,
+                  offset: int) -> None:
     with session_scope(ctx.engine) as session:
-        for n, row in enumerate(truth):
-            top = index.find(row["file"], hashes)
-            if top is None or row.get("duplicate_of"):
-                continue
-            item = session.get(Item, int(index.scored(top)["id"]))
+        for n, (item_id, row) in enumerate(items):
+            item = session.get(Item, item_id)
             if item is None:
                 continue
             want = normalise_case_number(row.get("case_number"))
-            _, scored = score_candidates(ctx, session, item, sources_for(session, item))
+            view, scored = score_candidates(ctx, session, item, sources_for(session, item))
             for s in scored:
-                rows.append(s.values)
-                labels.append(int(normalise_case_number(s.view.case.case_number) == want))
-                groups.append(n)
-    return np.array(rows, dtype=float), np.array(labels, dtype=float), groups
+                right = normalise_case_number(s.view.case.case_number) == want
+                cases.add(s.values, right, offset + n)
+                if right and s.view.documents:
+                    written = document_number(s.numbers) if s.numbers else None
+                    for doc in s.view.documents:
+                        records.add(record_features(view, doc, written),
+                                    doc.doc_number == row.get("doc_number"), offset + n)
 
 
-CONTENT = [i for i, n in enumerate(NAMES) if not n.startswith("number")]
+NUMBER = [i for i, n in enumerate(NAMES) if n.startswith("number")]
+COL = {n: i for i, n in enumerate(NAMES)}
 
 
 def augment(x: np.ndarray, y: np.ndarray, groups: list[int]) -> tuple[np.ndarray, np.ndarray,
                                                                         list[int]]:
-    """Add, for every item whose true case has case-number evidence, the same item as a bare
-    cover letter: number features kept, every content feature zeroed. Real intake has such
-    letters (följebrev, a one-line reply with the Dnr); generated letters always carry content,
-    and without these rows the model would learn that a case number alone is not enough."""
-    numbered = {g for g, row, label in zip(groups, x, y, strict=True)
-                if label == 1 and row[NAMES.index("number")] > 0}
-    keep = [i for i, g in enumerate(groups) if g in numbered]
-    bare = x[keep].copy()
-    bare[:, CONTENT] = 0.0
+    """Adds two kinds of item real intake has and generated intake seldom does.
+
+    A bare cover letter: every item whose true case has a clearly read number, once more with
+    every content feature zeroed (följebrev, a one-line reply with the Dnr) — without these the
+    model would learn that a clear number alone is not enough.
+
+    A misread number in a dense registry: every item whose true case has a number and content
+    that agrees, once more as if OCR had misread one digit so that the number names another real
+    case — the true case keeps its content, loses its number and is one digit off the written
+    one; the other case has the number, unconfirmed, and no content. Without these the model
+    would follow any number, as a small registry (where misreads find nothing) teaches it."""
+    clear = x[:, COL["number_clear"]] > 0
+    agrees = (x[:, COL["title"]] >= 0.5) | (x[:, COL["property"]] > 0)
+    rows, labels, extra = [x], [y], []
     offset = max(groups, default=0) + 1
-    return (np.vstack([x, bare]), np.concatenate([y, y[keep]]),
-            groups + [offset + groups[i] for i in keep])
+    for i, (g, label) in enumerate(zip(groups, y, strict=True)):
+        if label != 1 or x[i, COL["number"]] <= 0:
+            continue
+        if clear[i]:
+            bare = x[i].copy()
+            bare[CONTENT] = 0.0
+            rows.append(bare[None, :])
+            labels.append(np.array([1.0]))
+            extra.append(offset + g)
+        if agrees[i]:
+            rows.append(np.vstack(misread(x[i])))
+            labels.append(np.array([1.0, 0.0]))
+            extra += [2 * offset + g] * 2
+    return np.vstack(rows), np.concatenate(labels), groups + extra
 
 
-def fit_conditional_logit(x: np.ndarray, y: np.ndarray, groups: list[int],
-                          l2: float = 0.1) -> tuple[np.ndarray, float]:
-    """Newton's method on the conditional logit with a 'none' option (logit 0): for each item,
-    P(candidate i) = exp(z_i) / (1 + sum_j exp(z_j)); L2 penalty on the weights."""
-    design = np.hstack([x, np.ones((len(x), 1))])
-    order = np.argsort(np.array(groups), kind="stable")
-    design, y, g = design[order], y[order], np.array(groups)[order]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    theta = np.zeros(design.shape[1])
-    penalty = np.full(design.shape[1], l2)
-    penalty[-1] = 1e-4
-
-    def loss(t: np.ndarray) -> float:
-        p = _shares(design @ t, starts, len(g))
-        none = 1.0 - np.add.reduceat(p, starts)
-        picked = np.add.reduceat(p * y, starts) + none * (np.add.reduceat(y, starts) == 0)
-        return float(-np.log(np.maximum(picked, 1e-300)).sum() + 0.5 * penalty @ (t * t))
-
-    for _ in range(100):
-        p = _shares(design @ theta, starts, len(g))
-        mean = np.add.reduceat(design * p[:, None], starts)  # per item: sum_i p_i x_i
-        grad = (design * (p - y)[:, None]).sum(axis=0) + penalty * theta
-        outer = (design * p[:, None]).T @ design - mean.T @ mean
-        step = np.linalg.solve(outer + np.diag(penalty + 1e-9), grad)
-        current, scale = loss(theta), 1.0
-        while loss(theta - scale * step) > current and scale > 1e-6:
-            scale /= 2  # damped Newton: never let the likelihood get worse
-        theta -= scale * step
-        if np.abs(scale * step).max() < 1e-7:
-            break
-    return theta[:-1], float(theta[-1])
+def misread(true_row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    right = true_row.copy()
+    right[NUMBER] = 0.0
+    right[COL["number_near"]] = 1.0
+    right[COL["number_other"]] = true_row[COL["number"]]
+    decoy = np.zeros_like(true_row)
+    for name in ("number", "number_label", "number_own"):
+        decoy[COL[name]] = true_row[COL[name]]
+    decoy[COL["number_unconfirmed"]] = 1.0
+    return right, decoy
 
 
-def _shares(z: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
-    """Per row: exp(z_i) / (1 + sum of exp(z) over its item), numerically stable."""
-    z = np.clip(z, -50, 50)
-    sizes = np.diff(np.r_[starts, n])
-    top = np.maximum(np.maximum.reduceat(z, starts), 0.0)
-    e = np.exp(z - np.repeat(top, sizes))
-    total = np.exp(-top) + np.add.reduceat(e, starts)
-    return e / np.repeat(total, sizes)
+def outcomes(ctx: Context, items: list[tuple[int, Row]]) -> list[tuple[float, bool, bool, Any]]:
+    """Per item, with the fitted model: the top proposal's score, whether it would be demoted
+    from high by the engine's rules, whether case and record are right, and its record score."""
+    found = []
+    with session_scope(ctx.engine) as session:
+        for item_id, row in items:
+            item = session.get(Item, item_id)
+            proposals = propose(ctx, session, item) if item is not None else []
+            if not proposals:
+                continue
+            top = proposals[0]
+            case = session.get(Case, top.case_id)
+            doc = session.get(RegistryDocument, top.document_id) if top.document_id else None
+            case_right = case is not None and normalise_case_number(
+                case.case_number) == normalise_case_number(row.get("case_number"))
+            record_right = doc is None or doc.doc_number == row.get("doc_number")
+            capped = top.score >= load().high and top.confidence != "high"
+            found.append((top.score, capped, case_right and record_right,
+                          (top.doc_score, case_right and doc is not None and record_right)))
+    return found
 
 
-def high_threshold(scores: np.ndarray, right: np.ndarray) -> float:
-    """The lowest top-1 score above which top-1 proposals are right TARGET_PRECISION of the time."""
-    order = np.argsort(-scores)
+def threshold(scores: np.ndarray, right: np.ndarray, target: float, floor: float) -> float:
+    """The lowest score above which the top proposals are right `target` of the time."""
+    order = np.argsort(-scores, kind="stable")
     precision = np.cumsum(right[order]) / np.arange(1, len(order) + 1)
-    ok = np.nonzero(precision >= TARGET_PRECISION)[0]
+    ok = np.nonzero(precision >= target)[0]
     if len(ok) == 0:
         return 0.999
-    return float(max(0.9, scores[order][ok.max()]))
+    return float(max(floor, scores[order][ok.max()]))
 
 
-def top1(x: np.ndarray, y: np.ndarray, groups: list[int], w: np.ndarray,
-         b: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per item: the best candidate's probability and whether it is the true case."""
-    order = np.argsort(np.array(groups), kind="stable")
-    g = np.array(groups)[order]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    p = _shares(x[order] @ w + b, starts, len(g))
-    best, right = [], []
-    for lo, hi in zip(starts, np.r_[starts[1:], len(g)], strict=True):
-        i = lo + int(np.argmax(p[lo:hi]))
-        best.append(p[i])
-        right.append(y[order][i])
-    return np.array(best), np.array(right)
-
-
-def model_json(w: np.ndarray, b: float, high: float, args: argparse.Namespace) -> dict[str, Any]:
+def fitted_json(case: tuple[np.ndarray, float], record: tuple[np.ndarray, float],
+                bands: dict[str, float], note: str) -> dict[str, Any]:
     return {
-        "note": f"fitted by bench/fit.py on seed {args.seed} ({args.cases} cases, "
-                f"{args.documents} documents, {args.intake} intake files)",
-        "weights": {n: round(float(v), 4) for n, v in zip(NAMES, w, strict=True)},
-        "bias": round(b, 4),
-        "high": round(high, 4),
-        "medium": 0.5,
+        "note": note,
+        "weights": {n: round(float(v), 4) for n, v in zip(NAMES, case[0], strict=True)},
+        "bias": round(case[1], 4),
+        "record": {"weights": {n: round(float(v), 4)
+                               for n, v in zip(DOC_NAMES, record[0], strict=True)},
+                   "bias": round(record[1], 4)},
+        **{k: round(v, 4) for k, v in bands.items()},
     }
 
 
+def calibrated(scores: np.ndarray, target: float) -> float:
+    """The lowest score above which the model itself expects the top proposals to be right
+    `target` of the time (the mean score there): a few hundred fitting items cannot show an
+    error rate of 0.2 %, so the model's own belief must agree too."""
+    ordered = np.sort(scores)[::-1]
+    expected = np.cumsum(ordered) / np.arange(1, len(ordered) + 1)
+    ok = np.nonzero(expected >= target)[0]
+    return float(ordered[ok.max()]) if len(ok) else 0.999
+
+
+def bands_from(results: list[list[tuple[float, bool, bool, Any]]]) -> dict[str, float]:
+    """'high' at the strictest threshold any size needs, measured and expected; the record's own
+    band likewise."""
+    high, record_high = 0.9, 0.9
+    for found in results:
+        usable = [(s, r) for s, capped, r, _ in found if not capped]
+        scores, right = np.array([s for s, _ in usable]), np.array([r for _, r in usable], float)
+        high = max(high, threshold(scores, right, TARGET_PRECISION, 0.9),
+                   calibrated(scores, TARGET_PRECISION))
+        docs = [rec for *_, rec in found if rec[0] is not None]
+        record_high = max(record_high, threshold(np.array([d for d, _ in docs]),
+                                                 np.array([r for _, r in docs], float),
+                                                 RECORD_PRECISION, 0.8))
+    return {"high": high, "medium": 0.5, "record_high": record_high, "record_medium": 0.5}
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.fit", description=__doc__)
-    for name, default in (("seed", 101), ("cases", 1000), ("documents", 5000), ("intake", 400)):
-        parser.add_argument(f"--{name}", type=int, default=default)
-    parser.add_argument("--workdir", type=Path)
-    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    parser = argparse.ArgumentParser(prog="python -m bench.fit", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed", type=int, default=101)
+    parser.add_argument("--cases", type=int, default=120_000)
+    parser.add_argument("--documents", type=int, default=450_000)
+    parser.add_argument("--intake", type=int, default=400)
+    parser.add_argument("--small", type=int, default=400)
+    parser.add_argument("--sizes", default="small,big")
+    parser.add_argument("--bench-out", type=Path, default=Path("bench/out"))
     args = parser.parse_args(argv)
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="diariebot-fit-"))
-    municipality = work / "municipality"
-    if not (municipality / "truth.json").exists():
-        generate(municipality, seed=args.seed, cases=args.cases, documents=args.documents,
-                 intake=args.intake)
-    x, y, groups = augment(*pairs(work / "home", municipality))
-    w, b = fit_conditional_logit(x, y, groups)
-    scores, right = top1(x, y, groups, w, b)
-    high = high_threshold(scores, right)
-    args.out.write_text(json.dumps(model_json(w, b, high, args), indent=2) + "\n",
-                        encoding="utf-8")
-    print(f"{len(y)} pairs, {int(y.sum())} true, {len(scores)} items; top-1 right "
-          f"{right.mean():.3f}; high from {high:.3f}: {(scores >= high).mean():.2f} of items")
-    for name, value in zip(NAMES, w, strict=True):
-        print(f"  {name:<18} {value:+.3f}")
-    print(f"  {'bias':<18} {b:+.3f}")
+    spec = WorldSpec(args.seed, args.cases, args.documents, args.intake, args.small)
+    world = make_world(args.bench_out, spec)
+    cases, records = Pairs(), Pairs()
+    runs = []
+    for n, size in enumerate(args.sizes.split(",")):
+        home = world / f"run-{size}"
+        if not (home / "diariebot.db").exists():
+            home, _ = run_product(world, size) if size == "small" else grown_run(world, size)
+        ctx = open_context(load_settings(home))
+        items = fitting_items(world, home)
+        collect_pairs(ctx, items, cases, records, 100_000 * n)
+        runs.append((ctx, items))
+    case_fit = fit_conditional_logit(*augment(*cases.arrays()))
+    record_fit = fit_conditional_logit(*records.arrays())
+    note = (f"fitted by bench/fit.py on world seed {args.seed} ({args.sizes}: {args.small} and "
+            f"{args.cases} cases, {args.intake} intake files)")
+    provisional = {"high": 0.9, "medium": 0.5, "record_high": 0.9, "record_medium": 0.5}
+    MODEL_FILE.write_text(json.dumps(fitted_json(case_fit, record_fit, provisional, note),
+                                     indent=2) + "\n", encoding="utf-8")
+    load.cache_clear()
+    bands = bands_from([outcomes(ctx, items) for ctx, items in runs])
+    MODEL_FILE.write_text(json.dumps(fitted_json(case_fit, record_fit, bands, note),
+                                     indent=2) + "\n", encoding="utf-8")
+    load.cache_clear()
+    print(json.dumps(bands), f"{len(cases.labels)} case pairs, {len(records.labels)} record rows")
+    for name, value in [*zip(NAMES, case_fit[0], strict=True),
+                        *zip(DOC_NAMES, record_fit[0], strict=True)]:
+        print(f"  {name:<22} {value:+.3f}")
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ class Entry:
     forward: Forward | None = None
     attachment: str | None = None
     with_html: bool = False
+    as_attachment: bool = False  # forwarded as an attachment (message/rfc822), not inline
     copy_of: Entry | None = field(default=None, repr=False)
 
 

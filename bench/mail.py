@@ -90,3 +90,38 @@ def forward_eml(rng: random.Random, fwd: Forward, with_html: bool) -> bytes:
                            filename=fwd.attachment_name)
     fix_boundaries(message, rng)
     return message.as_bytes(policy=policy.SMTP)
+
+
+def original_message(rng: random.Random, fwd: Forward) -> EmailMessage:
+    """The forwarded message itself, with the document attached, as its sender sent it."""
+    orig = fwd.original
+    message = EmailMessage()
+    message["From"] = orig.sender
+    message["To"] = orig.recipient
+    message["Subject"] = orig.subject
+    message["Date"] = format_datetime(orig.sent)
+    domain = orig.sender.rsplit("@", 1)[-1].rstrip(">")
+    message["Message-ID"] = f"<{rng.getrandbits(96):024x}@{domain}>"
+    message.set_content(orig.text, cte="quoted-printable")
+    message.add_attachment(fwd.attachment, maintype="application", subtype="pdf",
+                           filename=fwd.attachment_name)
+    return message
+
+
+def forward_as_attachment_eml(rng: random.Random, fwd: Forward) -> bytes:
+    """Outlook's "forward as attachment": the note, and the original message as message/rfc822
+    (its own headers, body and attachment) — not quoted in the body."""
+    message = EmailMessage()
+    domain = fwd.forwarder.rsplit("@", 1)[-1].rstrip(">")
+    message["From"] = fwd.forwarder
+    message["To"] = fwd.intake
+    message["Subject"] = f"VB: {fwd.original.subject}"
+    message["Date"] = format_datetime(fwd.when)
+    message["Message-ID"] = f"<{rng.getrandbits(96):024x}@{domain}>"
+    first = fwd.forwarder.split()[0]
+    message.set_content(f"Hej!\n\n{fwd.note}\n\n/{first}\n", cte="quoted-printable")
+    inner = original_message(rng, fwd)
+    fix_boundaries(inner, rng)
+    message.add_attachment(inner, filename=f"{fwd.original.subject[:60]}.eml")
+    fix_boundaries(message, rng)
+    return message.as_bytes(policy=policy.SMTP)

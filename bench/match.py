@@ -28,11 +28,14 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("case_top1_without_number", "case top-1, no case number"),
     ("case_top3_all", "case top-3, all"),
     ("doc_top1", "document record top-1"),
-    ("high_precision", "high band: precision"),
+    ("high_precision", "high: precision (case and record)"),
+    ("high_precision_case", "high: precision (case)"),
+    ("high_without_record", "high: no record proposed"),
     ("high_share", "high band: share of files"),
     ("foreign_high", "foreign documents given high"),
     ("exact_duplicates_linked", "exact duplicates linked"),
     ("near_duplicates_linked", "near duplicates linked"),
+    ("mail_items_top1", "e-mail items' own case top-1"),
 )
 
 

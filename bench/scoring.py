@@ -77,11 +77,27 @@ class ItemIndex:
             todo += self.children.get(str(current["id"]), [])
         return ids
 
+    def descendants(self, top: Item) -> list[Item]:
+        """Everything unpacked from the item, breadth first (a forwarded message's attachment
+        after the message)."""
+        found, todo = [], list(self.children.get(str(top["id"]), []))
+        while todo:
+            current = todo.pop(0)
+            found.append(current)
+            todo += self.children.get(str(current["id"]), [])
+        return found
+
     def scored(self, top: Item) -> Item:
-        """The item whose proposals count: an e-mail's attachment if it has any, else the item."""
-        with_proposals = [c for c in self.children.get(str(top["id"]), []) if c.get("proposals")]
-        pdfs = [c for c in with_proposals if c.get("media_type") == "application/pdf"]
-        return (pdfs or with_proposals or [top])[0]
+        """The item whose proposals count: the document an e-mail carries (also inside a message
+        forwarded as an attachment) if it has proposals, else the item."""
+        below = [c for c in self.descendants(top) if c.get("proposals")]
+        pdfs = [c for c in below if c.get("media_type") == "application/pdf"]
+        return (pdfs or below or [top])[0]
+
+    def mail_items(self, top: Item) -> list[Item]:
+        """The e-mail items of a submission: the mail itself and messages inside it."""
+        return [i for i in [top, *self.descendants(top)]
+                if i.get("media_type") == "message/rfc822" and i.get("proposals")]
 
 
 @dataclass
@@ -92,18 +108,23 @@ class Scores:
     case_top1_without_number: Ratio = field(default_factory=Ratio)
     case_top3_all: Ratio = field(default_factory=Ratio)
     doc_top1: Ratio = field(default_factory=Ratio)
-    high_precision: Ratio = field(default_factory=Ratio)
+    high_precision: Ratio = field(default_factory=Ratio)  # case and document record right
+    high_precision_case: Ratio = field(default_factory=Ratio)  # the case right
+    high_without_record: Ratio = field(default_factory=Ratio)  # high with no record proposed
     high_share: Ratio = field(default_factory=Ratio)
     foreign_high: Ratio = field(default_factory=Ratio)
     exact_duplicates_linked: Ratio = field(default_factory=Ratio)
     near_duplicates_linked: Ratio = field(default_factory=Ratio)
+    mail_items_top1: Ratio = field(default_factory=Ratio)  # an e-mail item's own proposal
     missing: list[str] = field(default_factory=list)
+    top1_by_form: dict[str, Ratio] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             name: value.as_dict() for name, value in vars(self).items() if isinstance(value, Ratio)
         }
         out["missing"] = list(self.missing)
+        out["top1_by_form"] = {k: v.as_dict() for k, v in sorted(self.top1_by_form.items())}
         return out
 
 
@@ -118,6 +139,20 @@ def doc_hit(proposals: list[Item], row: dict[str, Any]) -> bool:
     return proposals[0].get("doc_number") == row["doc_number"]
 
 
+def form_of(row: dict[str, Any]) -> str:
+    return "rfc822" if row.get("as_attachment") else str(row.get("form"))
+
+
+def score_high(scores: Scores, row: dict[str, Any], proposals: list[Item]) -> None:
+    """A high proposal is right when its case is, and its record is, or no record is proposed
+    (`high_without_record` counts those, so leaving records out cannot pass unseen)."""
+    top1 = case_hits(proposals, row["case_number"], 1)
+    record = proposals[0].get("doc_number")
+    scores.high_precision_case.add(top1)
+    scores.high_without_record.add(record is None)
+    scores.high_precision.add(top1 and (record is None or doc_hit(proposals, row)))
+
+
 def score_matching(scores: Scores, row: dict[str, Any], proposals: list[Item]) -> None:
     """Case, document and confidence figures for one original (not duplicate) file."""
     high = bool(proposals) and proposals[0].get("confidence") == "high"
@@ -126,15 +161,17 @@ def score_matching(scores: Scores, row: dict[str, Any], proposals: list[Item]) -
         scores.foreign_high.add(high)
         if high:
             scores.high_precision.add(False)
+            scores.high_precision_case.add(False)
         return
     top1 = case_hits(proposals, row["case_number"], 1)
     by_number = scores.case_top1_with_number
     (by_number if row["has_case_number"] else scores.case_top1_without_number).add(top1)
+    scores.top1_by_form.setdefault(form_of(row), Ratio()).add(top1)
     scores.case_top3_all.add(case_hits(proposals, row["case_number"], 3))
     if row.get("doc_number") is not None:
         scores.doc_top1.add(doc_hit(proposals, row))
     if high:
-        scores.high_precision.add(top1)
+        score_high(scores, row, proposals)
 
 
 def linked(index: ItemIndex, first: Item, second: Item) -> bool:
@@ -169,6 +206,8 @@ def score(items: list[Item], truth: list[dict[str, Any]],
         if row.get("duplicate_of") is None:
             proposals = index.scored(top).get("proposals") if top is not None else None
             score_matching(scores, row, list(proposals or []))
+            for mail in index.mail_items(top) if top is not None and not row["foreign"] else []:
+                scores.mail_items_top1.add(case_hits(mail["proposals"], row["case_number"], 1))
             continue
         other = index.find(row["duplicate_of"], hashes)
         ratio = (scores.near_duplicates_linked if duplicate_kind(row) == "near"

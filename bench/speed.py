@@ -12,7 +12,7 @@ from bench.municipality import registry_only
 from bot.context import open_context
 from bot.db import session_scope
 from bot.matching.engine import score_candidates
-from bot.matching.numbers import Source
+from bot.matching.sources import Source
 from bot.models import Item
 from bot.registry import import_registry_csv
 from bot.settings import load_settings

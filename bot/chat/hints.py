@@ -1,13 +1,9 @@
 """A submitter's answer to "which case is this?" as evidence on the item: kept in
 `item.meta["hints"]`, shown to the registrar, and the item's proposals scored again with it.
-
-The matching engine is to read the hints itself (`bot.matching.sources`, the matching work's
-hook); where it does, `rescore` is the match stage's own `propose`; until then it runs the
-engine's scoring with each hint as one more piece of text."""
+The matching engine reads the hints itself (bot/matching/sources.py: a stated case number,
+named "inlämnarens svar" in the reasons)."""
 
 from __future__ import annotations
-
-import importlib.util
 
 from sqlalchemy import delete
 from sqlmodel import Session, col
@@ -18,7 +14,6 @@ from bot.models import Item, Proposal, utcnow
 from bot.states import record
 
 SUBMITTER = "submitter"
-WHERE = "inlämnarens svar i chatten"  # how a reason names the hint
 
 
 def add_hint(session: Session, item: Item, text: str, actor: str) -> None:
@@ -32,26 +27,9 @@ def add_hint(session: Session, item: Item, text: str, actor: str) -> None:
            to_state=item.state, reason=f"inlämnaren angav / the submitter said: {text[:200]}")
 
 
-def engine_reads_hints() -> bool:
-    """The matching engine's own hook: `bot.matching.sources` reads `item.meta["hints"]`."""
-    return importlib.util.find_spec("bot.matching.sources") is not None
-
-
-def _with_hints(ctx: Context, session: Session, item: Item) -> list[Proposal]:
-    """Until then: the engine's scoring with each hint as one more piece of text."""
-    from bot.matching.engine import _proposal, score_candidates
-    from bot.matching.numbers import Source, sources_for
-
-    hints = [Source("parent", WHERE, str(h.get("text") or ""))
-             for h in item.meta.get("hints", []) if h.get("source") == SUBMITTER]
-    view, scored = score_candidates(ctx, session, item, sources_for(session, item) + hints)
-    return [_proposal(item, rank, view, s) for rank, s in enumerate(scored[:5])]
-
-
 def rescore(ctx: Context, session: Session, item: Item) -> list[Proposal]:
-    """The item's proposals computed again, the hints counting as evidence."""
-    proposals = (propose(ctx, session, item) if engine_reads_hints()
-                 else _with_hints(ctx, session, item))
+    """The item's proposals computed again, the hints among the evidence."""
+    proposals = propose(ctx, session, item)
     session.execute(delete(Proposal).where(col(Proposal.item_id) == item.id))
     session.add_all(proposals)
     return proposals

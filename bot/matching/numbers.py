@@ -6,38 +6,29 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from bot.casenumbers import CaseNumber, Found, find_all
+from bot.casenumbers import CaseNumber, Found, Grammar, find_all
 from bot.context import Context
-from bot.models import Case, Item, Page
+from bot.matching.records import CaseRec
+from bot.matching.sources import Source
+from bot.models import Case
 
 # How much one sighting of a case number in each kind of place says, before combination.
-SOURCE_WEIGHT = {"text": 0.93, "subject": 0.9, "filename": 0.88, "parent": 0.85}
-LABEL = re.compile(
-    r"(dnr|diarienr|diarienummer|ärende:|ärendenr|ärendenummer|beteckning|vår ref|er ref)\W{0,4}$",
-    re.IGNORECASE,
-)
-
-
-# Matching reads a bounded, telling part of an item: the first pages say what a document is, who
-# wrote it, when and under which number. A 190 MB text file is read no further than this.
-PAGE_CHARS = 20_000  # of one page (a letter's page is 2,000-5,000 characters)
-TEXT_CHARS = 60_000  # of all pages together
-MAX_PAGES = 30
+SOURCE_WEIGHT = {"text": 0.93, "hint": 0.93, "subject": 0.9, "filename": 0.88, "parent": 0.85,
+                 "sender": 0.5, "attachment": 0.7}
+OCR_TOLERANT = ("text", "attachment")
 MAX_FINDS = 200  # case-number sightings looked at per item
 
 
-@dataclass
-class Source:
-    """A piece of text to search, and how to name it in a reason."""
-
-    kind: str  # text | subject | filename | parent
-    where: str  # "sida 1", "ämnesraden", ...
-    text: str
+@lru_cache(maxsize=8)
+def _label(grammar: Grammar) -> re.Pattern[str]:
+    """A label ("Dnr", "Vår beteckning", "Ärende nr") right before a number."""
+    words = "|".join(re.escape(w) for w in sorted(grammar.labels, key=len, reverse=True))
+    return re.compile(rf"(?:{words}|vår ref|er ref|ref)\.?\s*[:.]?\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -46,6 +37,7 @@ class Sighting:
     source: Source
     weight: float
     labelled: bool
+    clear: bool = False  # read as written (no repair, no OCR), naming this case alone
 
 
 @dataclass
@@ -58,40 +50,24 @@ class Candidate:
     def labelled(self) -> bool:
         return any(s.labelled for s in self.sightings)
 
+    @property
+    def clear(self) -> bool:
+        return any(s.clear for s in self.sightings)
+
+    @property
+    def repaired_only(self) -> bool:
+        """Every sighting was an OCR repair: on its own no evidence in a dense registry."""
+        return all(s.found.repaired for s in self.sightings)
+
+    @property
+    def ocr_only(self) -> bool:
+        return all(s.found.repaired or s.source.ocr for s in self.sightings)
+
     def score(self) -> float:
         miss = 1.0
         for s in self.sightings:
             miss *= 1.0 - s.weight
         return 1.0 - miss
-
-
-def _pages(session: Session, item: Item) -> list[Source]:
-    """The first pages, each cut to PAGE_CHARS and all together to TEXT_CHARS (in SQL, so a
-    huge page is never loaded whole)."""
-    rows = session.exec(
-        select(Page.number, func.substr(Page.text, 1, PAGE_CHARS))
-        .where(Page.item_id == item.id).order_by(col(Page.number)).limit(MAX_PAGES)
-    ).all()
-    found, room = [], TEXT_CHARS
-    for number, text in rows:
-        if room <= 0:
-            break
-        found.append(Source("text", f"sida {number}", str(text or "")[:room]))
-        room -= len(found[-1].text)
-    return found
-
-
-def sources_for(session: Session, item: Item) -> list[Source]:
-    """Where to look: the item's own pages, subject and file name, and its parent email."""
-    found = _pages(session, item)
-    if item.meta.get("subject") and item.meta.get("kind") != "email":
-        found.append(Source("subject", "ämnesraden", str(item.meta["subject"])[:PAGE_CHARS]))
-    found.append(Source("filename", "filnamnet", item.filename[:PAGE_CHARS]))
-    parent = session.get(Item, item.parent_id) if item.parent_id else None
-    if parent is not None:
-        text = f"{parent.meta.get('subject') or ''}\n{parent.meta.get('body_text') or ''}"
-        found.append(Source("parent", "e-postmeddelandet", text[:PAGE_CHARS]))
-    return found
 
 
 def lookup(session: Session, number: CaseNumber) -> list[Case]:
@@ -104,8 +80,9 @@ def lookup(session: Session, number: CaseNumber) -> list[Case]:
     return list(session.exec(query.limit(10)).all())
 
 
-def _labelled(source: Source, found: Found) -> bool:
-    return LABEL.search(source.text[max(0, found.start - 30) : found.start]) is not None
+def _labelled(source: Source, found: Found, grammar: Grammar) -> bool:
+    before = source.text[max(0, found.start - 30) : found.start]
+    return _label(grammar).search(before) is not None
 
 
 def _other_board(found: Found, case: Case) -> bool:
@@ -114,7 +91,13 @@ def _other_board(found: Found, case: Case) -> bool:
     return found.number.board is not None and found.number.board != case.board_key
 
 
-def _weight(source: Source, found: Found, case: Case, n_cases: int) -> float:
+def _clear(source: Source, found: Found, case: Case, n_cases: int) -> bool:
+    """Read exactly as written, not by OCR, and naming this case alone."""
+    named = found.number.board == case.board_key if found.number.board else n_cases == 1
+    return not found.repaired and not source.ocr and named and source.kind != "attachment"
+
+
+def _weight(source: Source, found: Found, case: Case, n_cases: int, labelled: bool) -> float:
     weight = SOURCE_WEIGHT[source.kind]
     if _other_board(found, case):
         weight *= 0.3 / n_cases
@@ -122,7 +105,7 @@ def _weight(source: Source, found: Found, case: Case, n_cases: int) -> float:
         weight *= 0.8 if n_cases == 1 else 0.5 / n_cases
     if found.repaired:
         weight *= 0.8
-    if _labelled(source, found):
+    if labelled:
         weight = min(0.97, weight + 0.04)
     return weight
 
@@ -134,13 +117,20 @@ class Evidence:
 
     candidates: dict[int, Candidate]
     unknown_label: bool = False
+    written: list[Found] = field(default_factory=list)  # every number seen, found or not
+
+    def near(self, case: CaseRec) -> bool:
+        """A number written in the item is this case's number with one digit misread (OCR
+        reads 3 for 8, 1 for 7): same board and year, serial one digit off."""
+        return any(one_digit_off(f.number, case) for f in self.written)
 
 
 def _sightings(ctx: Context, sources: list[Source]) -> list[tuple[Source, Found]]:
     """Every case number in the sources, in order, at most MAX_FINDS."""
     found = []
     for source in sources:
-        for hit in find_all(source.text, ctx.grammar, ocr_tolerant=source.kind == "text"):
+        tolerant = source.kind in OCR_TOLERANT
+        for hit in find_all(source.text, ctx.grammar, ocr_tolerant=tolerant):
             found.append((source, hit))
             if len(found) >= MAX_FINDS:
                 return found
@@ -153,22 +143,33 @@ def collect(ctx: Context, session: Session, sources: list[Source]) -> Evidence:
     looked_up: dict[tuple[str | None, int, int], list[Case]] = {}
     first: Found | None = None
     unknown = False
-    for source, found in _sightings(ctx, sources):
+    sightings = _sightings(ctx, sources)
+    for source, found in sightings:
         key = found.number.case_key()
         if key not in looked_up:
             looked_up[key] = lookup(session, found.number)
         cases = looked_up[key]
-        unknown = unknown or (not cases and _labelled(source, found))
+        labelled = _labelled(source, found, ctx.grammar)
+        unknown = unknown or (not cases and labelled)
         own = [c for c in cases if not _other_board(found, c)]
         first = first or (found if own else None)
         for case in cases:
             mine = case in own
             cand = candidates.setdefault(case.id or 0, Candidate(case))
             cand.first = cand.first or (mine and found is first)
-            cand.sightings.append(Sighting(found, source, _weight(source, found, case,
-                                                                  len(cases)),
-                                           mine and _labelled(source, found)))
-    return Evidence(candidates, unknown)
+            cand.sightings.append(Sighting(
+                found, source, _weight(source, found, case, len(cases), labelled),
+                mine and labelled, mine and _clear(source, found, case, len(cases))))
+    return Evidence(candidates, unknown, [f for _, f in sightings])
+
+
+def one_digit_off(number: CaseNumber, case: CaseRec) -> bool:
+    if number.year != case.year or (number.board or case.board_key) != case.board_key:
+        return False
+    a, b = str(number.serial), str(case.serial)
+    width = max(len(a), len(b))
+    a, b = a.zfill(width), b.zfill(width)
+    return sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def document_number(cand: Candidate) -> int | None:
@@ -184,6 +185,8 @@ def number_reasons(cand: Candidate) -> list[str]:
     reasons = []
     for s in cand.sightings[:3]:
         label = "tolkat diarienummer" if s.found.repaired else "diarienummer"
+        if s.source.kind == "hint":
+            label = "angivet diarienummer"
         reasons.append(f"{label} {s.found.raw.strip()} i {s.source.where}")
     if len(cand.sightings) > 3:
         reasons.append(f"diarienumret förekommer {len(cand.sightings)} gånger")

@@ -9,9 +9,11 @@ TEMPLATES = {
     "property": "fastighet {property}",
     "counterpart": "motpart {counterpart}",
     "date_exact": "datum {date} = en registrerad handlings datum",
+    "own_date_fit": "dokumentets datum {own_date} stämmer med en registrering i ärendet",
     "board": "{board} nämns",
 }
-THRESHOLD = {"title": 0.5, "property": 1.0, "counterpart": 1.0, "date_exact": 1.0, "board": 1.0}
+THRESHOLD = {"title": 0.5, "property": 1.0, "counterpart": 1.0, "date_exact": 1.0,
+             "own_date_fit": 1.0, "board": 1.0}
 
 
 def content_reasons(cv: CaseView, values: list[float]) -> list[str]:
@@ -27,9 +29,14 @@ def content_reasons(cv: CaseView, values: list[float]) -> list[str]:
         reasons.append("varning: texten har ett diarienummer som inte finns i diariet")
     if fired["number_other"] > 0.5 and fired["number"] < 0.5:
         reasons.append("varning: texten har ett annat ärendes diarienummer")
+    if fired["number_near"]:
+        reasons.append("diarienumret i texten skiljer sig en siffra från ärendets "
+                       "(felläst siffra?)")
+    if fired["own_date_out"]:
+        reasons.append("varning: dokumentets datum ligger utanför ärendets tid")
     return reasons
 
 
 def _evidence(cv: CaseView) -> dict[str, str]:
-    keys = ("property", "counterpart", "date", "board")
+    keys = ("property", "counterpart", "date", "own_date", "board")
     return {k: cv.evidence.get(k, "") for k in keys}

@@ -17,6 +17,11 @@ PROPERTY = re.compile(
     r"\b((?:(?:Norra|Södra|Östra|Västra|Stora|Lilla|Nya|Gamla|Övre|Nedre|Inre|Yttre) )?"
     r"[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ]?[a-zåäöé]+)?) (\d{1,4}:\d{1,4})\b"
 )
+# The same in capitals, as registries and lantmäteriet write them: "TEGELVIKEN 3:14".
+PROPERTY_CAPS = re.compile(
+    r"\b((?:(?:NORRA|SÖDRA|ÖSTRA|VÄSTRA|STORA|LILLA|NYA|GAMLA|ÖVRE|NEDRE|INRE|YTTRE) )?"
+    r"[A-ZÅÄÖ]{3,}(?:-[A-ZÅÄÖ]{2,})?) (\d{1,4}:\d{1,4})\b"
+)
 NOT_PROPERTY = frozenset("klockan kl kapitel kap sida sid prop sfs lag paragraf tid punkt "
                          "tabell bilaga mål dom avsnitt figur version".split())
 PLAIN = str.maketrans("åäöéü", "aaoeu")
@@ -25,8 +30,14 @@ COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)")
 MONTHS = {m: i for i, m in enumerate(
     "januari februari mars april maj juni juli augusti september oktober november december"
     .split(), start=1)}
-WORD_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d\d)\b",
-                       re.IGNORECASE)
+WORD_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug"
+                       r"|sept?|okt|nov|dec)\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+# Day first, as people write by hand: "15.4.2019", "15/4/2019", "15/4 2019", "15.04.2019".
+DMY_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})([./])(\d{1,2})(?:\2|/? )((?:19|20)\d\d)(?![\d/])")
+ORG_NUMBER = re.compile(r"(?<!\d)(\d{2}[2-9]\d{3})-?(\d{4})(?!\d)")
+NAME_SPLIT = re.compile(r"[,;/()]|\boch\b|&")
+KEY_WORD = re.compile(r"[a-zåäöéü0-9]+")
+NAME_WORD = re.compile(r"[^\W_]+")
 STOPWORDS = frozenset("""
 och i att det som en på är av för med till den har de inte om ett han men var jag sig från vi
 så kan man när år sin ska hon nu eller efter under hade mot alla där vid utan detta denna dessa
@@ -61,9 +72,9 @@ def mentions(name: str, folded_text: str) -> bool:
 
 
 def properties(text: str) -> set[str]:
-    """Property designations, normalised: 'tegelviken 3:14'."""
-    return {f"{fold(name)} {num}" for name, num in PROPERTY.findall(text)
-            if fold(name) not in NOT_PROPERTY}
+    """Property designations, normalised: 'tegelviken 3:14' (also from 'TEGELVIKEN 3:14')."""
+    found = PROPERTY.findall(text) + PROPERTY_CAPS.findall(text)
+    return {f"{fold(name)} {num}" for name, num in found if fold(name) not in NOT_PROPERTY}
 
 
 def display_property(designation: str) -> str:
@@ -93,8 +104,51 @@ def dates(text: str, compact: bool = False) -> list[date]:
     for m in COMPACT_DATE.finditer(text) if compact else ():
         _add_date(found, m.start(), int(m[1]), int(m[2]), int(m[3]))
     for m in WORD_DATE.finditer(text):
-        _add_date(found, m.start(), int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+        _add_date(found, m.start(), int(m[3]), _month(m[2]), int(m[1]))
+    for m in DMY_DATE.finditer(text):
+        _add_date(found, m.start(), int(m[4]), int(m[3]), int(m[1]))
     return [d for _, d in sorted(found)]
+
+
+def _month(name: str) -> int:
+    name = name.lower()
+    return MONTHS.get(name) or next(n for m, n in MONTHS.items() if m.startswith(name[:3]))
+
+
+def organisation_numbers(text: str) -> set[str]:
+    """Swedish organisation numbers ('556677-8899'; the third digit is 2 or more, which tells
+    them from personal identity numbers), as ten digits."""
+    return {a + b for a, b in ORG_NUMBER.findall(text)}
+
+
+def name_key(name: str) -> str:
+    """One comparable key for a name or address: folded, plain letters, no spaces or marks.
+    'Bergström Bygg AB' and 'BERGSTRÖM BYGG AB' give the same key."""
+    return "".join(KEY_WORD.findall(fold(name).translate(PLAIN)))
+
+
+def name_parts(counterpart: str) -> list[str]:
+    """The keys a registered counterpart can be found by: each part of 'Anna Berg, Storgatan 3'
+    (name, address), at least two words or one of four letters or more (never 'AB' alone)."""
+    keys = []
+    for part in NAME_SPLIT.split(counterpart):
+        tokens = KEY_WORD.findall(fold(part).translate(PLAIN))
+        if len(tokens) >= 2 or (tokens and len(tokens[0]) >= 4):
+            keys.append("".join(tokens))
+    return keys
+
+
+def name_keys(text: str, longest: int = 6, limit: int = 30_000) -> set[str]:
+    """Keys of every run of up to `longest` words that starts with a capital letter: where a
+    name or an address can stand in a text (its first `limit` characters)."""
+    raw = NAME_WORD.findall(unicodedata.normalize("NFC", text[:limit]))
+    plain = ["".join(KEY_WORD.findall(w.lower().translate(PLAIN))) for w in raw]
+    keys = set()
+    for i, word in enumerate(raw):
+        if word[:1].isupper():
+            for n in range(1, longest + 1):
+                keys.add("".join(plain[i:i + n]))
+    return keys
 
 
 def _add_date(found: list[tuple[int, date]], pos: int, y: int, mo: int, d: int) -> None:

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from bot.context import Context
 from bot.matching.duplicates import MAX_CHARS, SAME, SURE, band_keys, signature, similarity
-from bot.matching.numbers import MAX_PAGES
+from bot.matching.sources import MAX_PAGES
 from bot.models import Item, ItemBand, Page, Proposal
 from bot.stages import Outcome
 from bot.states import CONFIRMED, DUPLICATE, QUEUED, REJECTED, transition

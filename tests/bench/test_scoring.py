@@ -57,19 +57,24 @@ def test_case_numbers_compare_by_normalised_form(raw):
 def test_scores_of_a_hand_made_run():
     scores = score(ITEMS, TRUTH)
     figures = {name: (value["n"], value["hits"]) for name, value in scores.as_dict().items()
-               if name != "missing"}
+               if name not in ("missing", "top1_by_form")}
     assert figures == {
         "case_top1_with_number": (2, 2),
         "case_top1_without_number": (2, 0),
         "case_top3_all": (4, 3),
         "doc_top1": (4, 1),
-        "high_precision": (3, 2),
+        "high_precision": (3, 1),
+        "high_precision_case": (3, 2),
+        "high_without_record": (2, 0),
         "high_share": (5, 3),
         "foreign_high": (1, 1),
         "exact_duplicates_linked": (1, 1),
         "near_duplicates_linked": (1, 0),
+        "mail_items_top1": (0, 0),
     }
     assert scores.missing == ["g.pdf"]
+    by_form = {k: (v["n"], v["hits"]) for k, v in scores.as_dict()["top1_by_form"].items()}
+    assert by_form == {"email": (1, 1), "text_pdf": (3, 1)}
 
 
 def test_email_is_scored_by_its_own_proposals_when_the_attachment_has_none():
