@@ -111,10 +111,14 @@ def phrase_properties(phrase: str) -> frozenset[str]:
 
 
 def _author(first_line: str) -> str | None:
-    """Who wrote a document, from its first line: a municipal letterhead is ours."""
-    if not first_line.strip():
+    """Who wrote a document, from its first line: a municipal letterhead is ours (even with
+    an address), a name another's; any other line with digits or a label ("Dnr KS 2021/0456",
+    "Datum: ...") says nothing."""
+    if any(w in fold(first_line) for w in MUNICIPAL):
+        return "us"
+    if not first_line.strip() or any(c.isdigit() or c == ":" for c in first_line):
         return None
-    return "us" if any(w in fold(first_line) for w in MUNICIPAL) else "them"
+    return "them"
 
 
 def cover(phrase: str, stems: frozenset[str]) -> float:

@@ -188,3 +188,10 @@ def test_another_board_whose_name_contains_the_boards_name_does_not_count():
 def test_the_registrys_own_board_name_counts_even_for_a_known_abbreviation():
     cv = CaseView(_case("Bygglov", "BN", "Bygg- och miljönämnden"), [])
     assert _features("Bygg- och miljönämnden\nExempelby kommun", cv)["board"] == 1.0
+
+
+def test_author_from_the_first_line():
+    assert item_view("Tegelvikens kommun, Box 12, 123 45 Tegelviken\nBeslut", []).written_by == "us"
+    assert item_view("Anna Svensson\nHej, jag undrar", []).written_by == "them"
+    assert item_view("Dnr KS 2021/0456\nAnna Svensson", []).written_by is None
+    assert item_view("Datum: 2021-03-04\nBrev", []).written_by is None
