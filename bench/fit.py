@@ -154,8 +154,9 @@ def outcomes(ctx: Context, items: list[tuple[int, Row]]) -> list[tuple[float, bo
                 case.case_number) == normalise_case_number(row.get("case_number"))
             record_right = doc is None or doc.doc_number == row.get("doc_number")
             capped = top.score >= load().high and top.confidence != "high"
-            found.append((top.score, capped, case_right and record_right,
-                          (top.doc_score, case_right and doc is not None and record_right)))
+            record = (top.doc_score, doc is not None and record_right) if case_right else (
+                None, False)  # the record's own band is its precision given the right case
+            found.append((top.score, capped, case_right and record_right, record))
     return found
 
 
@@ -205,6 +206,9 @@ def bands_from(results: list[list[tuple[float, bool, bool, Any]]]) -> dict[str, 
         record_high = max(record_high, threshold(np.array([d for d, _ in docs]),
                                                  np.array([r for _, r in docs], float),
                                                  RECORD_PRECISION, 0.8))
+    # A whole proposal that is 'high' was judged on its case and its record together (and the
+    # record's score is at least the whole's): its record is never less than 'high'.
+    record_high = min(record_high, high)
     return {"high": high, "medium": 0.5, "record_high": record_high, "record_medium": 0.5}
 
 
@@ -217,6 +221,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--intake", type=int, default=400)
     parser.add_argument("--small", type=int, default=400)
     parser.add_argument("--sizes", default="small,big")
+    parser.add_argument("--bands-only", action="store_true",
+                        help="keep the fitted weights, recompute only the bands (thresholds)")
     parser.add_argument("--bench-out", type=Path, default=Path("bench/out"))
     args = parser.parse_args(argv)
     spec = WorldSpec(args.seed, args.cases, args.documents, args.intake, args.small)
@@ -229,8 +235,15 @@ def main(argv: list[str] | None = None) -> None:
             home, _ = run_product(world, size) if size == "small" else grown_run(world, size)
         ctx = open_context(load_settings(home))
         items = fitting_items(world, home)
-        collect_pairs(ctx, items, cases, records, 100_000 * n)
+        if not args.bands_only:
+            collect_pairs(ctx, items, cases, records, 100_000 * n)
         runs.append((ctx, items))
+    if args.bands_only:
+        current = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+        current.update(bands_from([outcomes(ctx, items) for ctx, items in runs]))
+        MODEL_FILE.write_text(json.dumps(current, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps(current))
+        return
     case_fit = fit_conditional_logit(*augment(*cases.arrays()))
     record_fit = fit_conditional_logit(*records.arrays())
     note = (f"fitted by bench/fit.py on world seed {args.seed} ({args.sizes}: {args.small} and "
