@@ -4,15 +4,16 @@ an audit event (who, what, state before and after, when)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePath
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot.i18n import both
+from bot.i18n import bilingual, both, translate
 from bot.models import Case, Decision, Item, Page, Proposal, RegistryDocument, utcnow
 from bot.receipts import notify_confirmed
+from bot.split import ranges
 from bot.states import (
     CONFIRMED,
     DUPLICATE,
@@ -30,7 +31,6 @@ AFTER = ({"duplicate": DUPLICATE, "reject": REJECTED, "split": SPLIT}
          | dict.fromkeys(CONFIRMING, CONFIRMED))
 NOT_DECIDING = ("skip", "undo")  # a part with only these on it is still undecided
 MAX_NOTE = 500
-RANGE = re.compile(r"^\s*(\d{1,4})\s*(?:[-–]\s*(\d{1,4}))?\s*$")
 
 
 class DecisionError(Exception):
@@ -39,6 +39,15 @@ class DecisionError(Exception):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+def _already(item_id: int, state: str) -> str:
+    """'Post 5 är redan bekräftad / Item 5 is already confirmed'."""
+    def said(lang: str) -> str:
+        named = translate(f"state.{state}", lang).lower()
+        return translate("error.already", lang, id=item_id, state=named)
+
+    return bilingual(said("sv"), said("en"))
 
 
 def _claim(session: Session, item_id: int, state: str = QUEUED) -> Item:
@@ -50,18 +59,26 @@ def _claim(session: Session, item_id: int, state: str = QUEUED) -> Item:
     if item is None:
         raise DecisionError("not_found", both("error.no_item", id=item_id))
     if taken.rowcount != 1:  # type: ignore[attr-defined]
-        raise DecisionError("conflict", both("error.already", id=item_id, state=item.state))
+        raise DecisionError("conflict", _already(item_id, item.state))
     session.refresh(item)
     return item
 
 
+def _reason(action: str, what: str | tuple[str, str]) -> str:
+    """'bekräftad: KS 2021/0456-3 / confirmed: KS 2021/0456-3': each half whole by itself."""
+    sv, en = (what, what) if isinstance(what, str) else what
+    return bilingual(translate(f"action.{action}", "sv") + (f": {sv}" if sv else ""),
+                     translate(f"action.{action}", "en") + (f": {en}" if en else ""))
+
+
 def _decide(session: Session, item: Item, actor: str, action: str, to_state: str, *,
-            what: str = "", case_id: int | None = None, document_id: int | None = None,
+            what: str | tuple[str, str] = "", case_id: int | None = None,
+            document_id: int | None = None,
             note: str | None = None, undoes_id: int | None = None) -> Decision:
     decision = Decision(item_id=item.id or 0, actor=actor, action=action, case_id=case_id,
                         document_id=document_id, note=note, undoes_id=undoes_id)
     session.add(decision)
-    reason = both(f"action.{action}") + (f": {what}" if what else "")
+    reason = _reason(action, what)
     transition(session, item, to_state, actor=actor, reason=reason)
     session.flush()
     return decision
@@ -172,19 +189,18 @@ def skip(session: Session, item_id: int, actor: str) -> Decision | None:
 
 
 def parse_ranges(text: str, pages: int) -> list[tuple[int, int]]:
-    """'1-2, 3, 4-6' -> [(1, 2), (3, 3), (4, 6)]; each range inside 1..pages."""
-    ranges = []
-    for part in text.replace(";", ",").split(","):
-        if not part.strip():
-            continue
-        m = RANGE.match(part)
-        first, last = (int(m[1]), int(m[2] or m[1])) if m else (0, 0)
-        if not 1 <= first <= last <= pages:
-            raise DecisionError("invalid", both("error.bad_range", range=part.strip(), pages=pages))
-        ranges.append((first, last))
-    if not ranges or ranges == [(1, pages)]:
-        raise DecisionError("invalid", both("error.bad_range", range=text.strip(), pages=pages))
-    return ranges
+    try:
+        return ranges.parse_ranges(text, pages)
+    except ranges.RangeError as error:
+        raise DecisionError("invalid", str(error)) from error
+
+
+def _set_aside(parsed: list[tuple[int, int]], pages: int,
+               reasons: dict[int, str] | None) -> list[dict[str, Any]]:
+    try:
+        return ranges.account(parsed, pages, reasons or {})
+    except ranges.RangeError as error:
+        raise DecisionError("invalid", str(error)) from error
 
 
 def _pages(session: Session, item_id: int) -> list[Page]:
@@ -208,15 +224,18 @@ def new_part(session: Session, item: Item, position: int, first: int, last: int,
     return child
 
 
-def split(session: Session, item_id: int, actor: str, ranges_text: str) -> list[Item]:
-    """Make one new item per page range (matched afresh by the worker); the scan itself leaves
-    the queue as split. The original bytes are shared, never cut or altered."""
+def split(session: Session, item_id: int, actor: str, ranges_text: str,
+          set_aside: dict[int, str] | None = None) -> list[Item]:
+    """Make one new item per page range (matched afresh by the worker); every page not in a
+    range must be set aside with a reason (kept on the item, meta["set_aside"]). The scan
+    itself leaves the queue as split. The original bytes are shared, never cut or altered."""
     item = _claim(session, item_id)
     pages = _pages(session, item_id)
-    ranges = parse_ranges(ranges_text, len(pages))
+    parsed = parse_ranges(ranges_text, len(pages))
+    aside = _set_aside(parsed, len(pages), set_aside)
     siblings = session.exec(select(Item.position).where(Item.parent_id == item_id)).all()
     children = []
-    for position, (first, last) in enumerate(ranges, start=max(siblings, default=0) + 1):
+    for position, (first, last) in enumerate(parsed, start=max(siblings, default=0) + 1):
         child = new_part(session, item, position, first, last)
         session.add_all(Page(item_id=child.id or 0, number=p.number - first + 1, text=p.text,
                              confidence=p.confidence, method=p.method, steps={"split_from": p.id})
@@ -224,9 +243,18 @@ def split(session: Session, item_id: int, actor: str, ranges_text: str) -> list[
         record(session, actor=actor, action="split", item_id=child.id, to_state=EXTRACTED,
                reason=both("history.split_part", first=first, last=last, id=item_id))
         children.append(child)
+    _record_aside(session, item, actor, aside)
     what = ", ".join(f"#{c.id}" for c in children)
     _decide(session, item, actor, "split", SPLIT, what=what, note=ranges_text.strip())
     return children
+
+
+def _record_aside(session: Session, item: Item, actor: str, aside: list[dict[str, Any]]) -> None:
+    """The pages in no part, kept on the item and each in the audit trail with its reason."""
+    item.meta = {**item.meta, "set_aside": aside}
+    for page in aside:
+        record(session, actor=actor, action="set_aside", item_id=item.id,
+               reason=both("history.set_aside", page=page["page"], reason=page["reason"]))
 
 
 def _last_undoable(session: Session, actor: str) -> Decision | None:
@@ -302,12 +330,13 @@ def undo_last(session: Session, actor: str) -> Decision:
     item = _claim(session, last.item_id, AFTER[last.action])
     if last.action == "split":
         _withdraw_parts(session, item, actor, last)
+        item.meta = {k: v for k, v in item.meta.items() if k != "set_aside"}
     if last.action == "duplicate":
         item.duplicate_of = None
     if last.action in CONFIRMING:
         _restore_file_status(session, item, actor, last)
-    return _decide(session, item, actor, "undo", QUEUED, what=both(f"action.{last.action}"),
-                   undoes_id=last.id)
+    undone = (translate(f"action.{last.action}", "sv"), translate(f"action.{last.action}", "en"))
+    return _decide(session, item, actor, "undo", QUEUED, what=undone, undoes_id=last.id)
 
 
 def bulk_confirm(session: Session, item_ids: list[int], actor: str) -> int:

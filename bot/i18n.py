@@ -13,7 +13,8 @@ _STATES = {
     "extracted": ("Läst", "Read"), "matched": ("Matchad", "Matched"),
     "queued": ("I kö", "Queued"), "confirmed": ("Bekräftad", "Confirmed"),
     "rejected": ("Avvisad", "Rejected"), "duplicate": ("Dubblett", "Duplicate"),
-    "failed": ("Misslyckad", "Failed"), "skipped": ("Överhoppad", "Skipped"),
+    "failed": ("Misslyckad", "Failed"),
+    "skipped": ("Bortsorterad (inte en handling)", "Filtered out (not a document)"),
     "split": ("Delad", "Split"),
 }
 _ACTIONS = {
@@ -23,7 +24,9 @@ _ACTIONS = {
     "new_document": ("ny handling i ärendet", "new document in the case"),
     "bulk_confirm": ("bekräftad i grupp", "confirmed in bulk"),
     "duplicate": ("dubblett", "duplicate"), "reject": ("avvisad", "rejected"),
-    "split": ("delad", "split"), "skip": ("överhoppad", "skipped"), "undo": ("ångrad", "undone"),
+    "split": ("delad", "split"),
+    "skip": ("överhoppad (ligger kvar i kön)", "skipped (stays queued)"),
+    "undo": ("ångrad", "undone"),
 }
 _ERRORS = {
     "login_needed": ("Logga in först", "Please log in"),
@@ -37,6 +40,10 @@ _ERRORS = {
     "reason_needed": ("Ange ett skäl", "Give a reason"),
     "bad_range": ("Ogiltiga sidor: {range} (1–{pages})", "Invalid pages: {range} (1–{pages})"),
     "nothing_to_undo": ("Inget att ångra", "Nothing to undo"),
+    "page_twice": ("Sida {pages} finns i två delar", "Page {pages} is in two parts"),
+    "pages_unaccounted": ("Sida {pages} hamnar inte i någon del: lägg den i en del, eller åt "
+                          "sidan med ett skäl", "Page {pages} is in no part: put it in one, or "
+                          "set it aside with a reason"),
     "parts_decided": ("Delningen av post {id} kan inte ångras: delarna {parts} är redan beslutade",
                       "The split of item {id} cannot be undone: parts {parts} are already "
                       "decided"),
@@ -106,7 +113,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "keys.duplicate": ("dubblett av en annan post", "duplicate of another item"),
     "keys.reject": ("avvisa med skäl", "reject with a reason"),
     "keys.split": ("dela upp efter sidor", "split by page ranges"),
-    "keys.skip": ("hoppa över", "skip"), "keys.undo": ("ångra senaste beslutet", "undo last"),
+    "keys.skip": ("hoppa över (posten ligger kvar i kön)", "skip (the item stays queued)"),
+    "keys.undo": ("ångra senaste beslutet", "undo last"),
     "keys.zoom": ("zooma förhandsvisningen", "zoom the preview"),
     "keys.list": ("tillbaka till listan", "back to the list"),
     "keys.close": ("stäng rutan", "close the box"),
@@ -115,8 +123,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "queue.title": ("Registratorns kö", "The registrar's queue"),
     "queue.empty": ("Inga poster matchar.", "No items match."),
     "queue.count": ("{n} poster", "{n} items"),
-    "queue.hint": ("Enter öppnar första posten, ↑↓ flyttar.",
-                   "Enter opens the first item, ↑↓ move."),
+    "queue.hint": ("Enter öppnar första posten som ingen annan granskar, j k eller ↓ ↑ flyttar, "
+                   "? visar alla tangenter.",
+                   "Enter opens the first item no one else is reviewing, j k or ↓ ↑ move, "
+                   "? shows all keys."),
+    "queue.reviewer": ("Granskas av", "Reviewed by"),
     "queue.file": ("Fil", "File"), "queue.proposal": ("Förslag", "Proposal"),
     "queue.claimed": ("granskas av {name}", "being reviewed by {name}"),
     "queue.first_page": ("« Första sidan", "« First page"),
@@ -148,9 +159,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "item.duplicates": ("Dubbletter", "Duplicates"), "item.copy_of": ("Kopia av", "Copy of"),
     "item.no_duplicates": ("Inga dubbletter", "No duplicates"),
     "item.parts": ("Delar", "Parts"), "item.history": ("Historik", "History"),
-    "item.claimed": ("Posten granskas av {name} till kl. {until} (UTC). Du kan ändå fatta beslut, "
+    "item.claimed": ("Posten granskas av {name} till kl. {until}. Du kan ändå fatta beslut, "
                      "men om ni båda gör det gäller det första.",
-                     "This item is being reviewed by {name} until {until} (UTC). You can still "
+                     "This item is being reviewed by {name} until {until}. You can still "
                      "decide, but if you both do, the first decision stands."),
     "doc.number": ("Nr", "No."), "doc.date": ("Datum", "Date"),
     "doc.direction": ("Riktning", "Direction"), "doc.counterpart": ("Motpart", "Counterpart"),
@@ -168,6 +179,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "history.after": ("Efter", "After"), "history.why": ("Varför", "Why"),
     "history.split_part": ("sidor {first}–{last} ur post {id}",
                            "pages {first}–{last} of item {id}"),
+    "history.set_aside": ("sida {page} lagd åt sidan: {reason}",
+                          "page {page} set aside: {reason}"),
     "history.split_undone": ("delning av post {id} ångrad", "split of item {id} undone"),
     "action.confirm_button": ("Bekräfta", "Confirm"),
     "action.search_button": ("Sök ärende", "Search case"),
@@ -186,7 +199,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "search.as_new": ("som ny handling", "as a new document"),
     "search.whole_case": ("ärendet, utan handling", "the case, no record"),
     "duplicate.title": ("Dubblett av", "Duplicate of"),
-    "duplicate.item": ("Postnummer", "Item number"),
+    "duplicate.item": ("Nummer på posten den är en kopia av (#)",
+                       "Number of the item it is a copy of (#)"),
     "duplicate.submit": ("Markera som dubblett", "Mark as duplicate"),
     "reject.title": ("Avvisa", "Reject"), "reject.reason": ("Skäl", "Reason"),
     "reject.submit": ("Avvisa", "Reject"),
@@ -232,4 +246,25 @@ def translate(key: str, lang: str = DEFAULT, **values: object) -> str:
 
 def both(key: str, **values: object) -> str:
     """'svenska / English': for reasons stored in the database and read by anyone."""
-    return f"{translate(key, 'sv', **values)} / {translate(key, 'en', **values)}"
+    return bilingual(translate(key, "sv", **values), translate(key, "en", **values))
+
+
+SEPARATOR = " / "
+
+
+def bilingual(swedish: str, english: str) -> str:
+    """One stored text for both readers; `one_language` shows each only their half."""
+    return f"{swedish}{SEPARATOR}{english}"
+
+
+def one_language(text: str | None, lang: str = DEFAULT) -> str:
+    """The reader's half of a stored 'svenska / English' text; a text with no (or an ambiguous
+    number of) separators is shown as it is. Older texts appended their detail to the English
+    half only ('bekräftad / confirmed: KS 2021/0456-3'): the Swedish half gets it too."""
+    parts = (text or "").split(SEPARATOR)
+    if len(parts) != 2:
+        return text or ""
+    swedish, english = parts
+    if ": " in english and ": " not in swedish and lang != "en":
+        swedish += english[english.index(": "):]
+    return english if lang == "en" else swedish

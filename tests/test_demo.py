@@ -13,7 +13,9 @@ from bot.context import open_context
 from bot.db import session_scope
 from bot.demo import DEMO_USER, run_demo
 from bot.demo.intake import COPIES
-from bot.models import Case, Item, Page, Proposal
+from bot.i18n import SEPARATOR
+from bot.models import AuditEvent, Case, Item, Page, Proposal
+from bot.web.reasons import untranslated
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
 
@@ -42,10 +44,22 @@ def test_demo_builds_a_municipality_with_every_band_and_an_account(settings, cap
     assert [i for i in items if i.parent_id and i.media_type == "message/rfc822"]  # the forward
     assert {i.filename for i in items if i.id in ocr} >= {"skanning-0001.png", "IMG_2041.jpg"}
     assert any(pages[i.id] == 3 and i.state == "queued" for i in items)  # two letters to split
+    _every_reason_reads_in_one_language(ctx)
     assert run_demo(settings, "127.0.0.1", 0, serve_after=False) == 0
     with session_scope(ctx.engine) as session:
         assert len(session.exec(select(Item)).all()) == len(items)
     assert "demo-registrator" in capsys.readouterr().out
+
+
+def _every_reason_reads_in_one_language(ctx) -> None:
+    """What the pipeline stored is 'svenska / English' (one half shown), and every proposal
+    reason has an English reading: nothing a registrar sees stays in the other language."""
+    with session_scope(ctx.engine) as session:
+        stored = [e.reason for e in session.exec(select(AuditEvent)) if e.reason]
+        stored += [i.state_reason for i in session.exec(select(Item)) if i.state_reason]
+        reasons = [r for p in session.exec(select(Proposal)) for r in [*p.reasons, *p.doc_reasons]]
+    assert [r for r in stored if r.count(SEPARATOR) != 1] == []
+    assert reasons and [r for r in reasons if untranslated(r)] == []
 
 
 def test_the_demo_files_are_the_same_bytes_every_time():

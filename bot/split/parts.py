@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bot.decisions import new_part
+from bot.i18n import both
 from bot.models import Item, Page
 from bot.split.plan import PartPlan, SplitPlan
 from bot.states import EXTRACTED, record
@@ -49,7 +50,7 @@ def write(session: Session, item: Item, plan: SplitPlan) -> list[Item]:
         child = new_part(session, item, position, part.first, part.last, _part_meta(part))
         _copy_pages(session, child, part, pages)
         record(session, actor=ACTOR, action="split", item_id=child.id, to_state=EXTRACTED,
-               reason=f"sidor / pages {part.first}–{part.last} ur post / of item {item.id}")
+               reason=both("history.split_part", first=part.first, last=part.last, id=item.id))
         children.append(child)
     item.meta = {**item.meta, "set_aside": plan.set_aside,
                  "split": {"kind": plan.kind, "parts": [c.id for c in children]}}

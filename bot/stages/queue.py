@@ -108,7 +108,8 @@ def enqueue(ctx: Context, session: Session, item: Item) -> Outcome:
     other, score = near
     if other.state == QUEUED and quality(session, item) > quality(session, other):
         _demote(session, other, item, score)
-        return Outcome(QUEUED, f"bästa kopian; post {other.id} är en dubblett")
+        return Outcome(QUEUED, f"bästa kopian; post {other.id} är en dubblett / "
+                              f"best copy; item {other.id} is a duplicate")
     item.duplicate_of = other.id
     return Outcome(DUPLICATE, f"nästan samma text som post {other.id} ({score:.0%}) / "
                               f"near duplicate of item {other.id}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlmodel import Session, func, select
 
 from bot.context import Context
+from bot.i18n import bilingual
 from bot.models import Item, Page
 from bot.split import boundaries, parts, protocol, separators
 from bot.split.plan import SplitPlan
@@ -59,9 +60,10 @@ def _note(ctx: Context, item: Item, signals: list[PageSignal]) -> None:
 
 def _reason(plan: SplitPlan) -> str:
     made = len(plan.parts)
-    kind = "protokollets paragrafer / the protocol's paragraphs" if plan.kind == "protocol" \
-        else "skiljeblad / separator sheets"
-    return f"{made} delar vid {kind} / {made} parts"
+    if plan.kind == "protocol":
+        return bilingual(f"{made} delar vid protokollets paragrafer",
+                         f"{made} parts at the protocol's paragraphs")
+    return bilingual(f"{made} delar vid skiljeblad", f"{made} parts at separator sheets")
 
 
 def split(ctx: Context, session: Session, item: Item) -> Outcome:

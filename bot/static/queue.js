@@ -1,5 +1,6 @@
 // The registrar's keys: one key per action on the item page, search-as-you-type in the
-// choose-a-case box, and moving through the list. Everything also works with plain forms.
+// choose-a-case box, the split dialog's parts, moving through the list and the bulk rows.
+// Everything also works with plain forms.
 "use strict";
 (() => {
   const item = document.getElementById("item");
@@ -19,9 +20,10 @@
     if (!dialog) return false;
     if (mode) setMode(dialog, mode);
     dialog.showModal();
-    const input = dialog.querySelector("input:not([type=hidden])");
+    const input = dialog.querySelector("input:not([type=hidden]):not([disabled])");
     if (input) { input.focus(); input.select(); }
     if (mode) search(dialog);
+    if (id === "dlg-split") showParts(dialog);
     return true;
   }
 
@@ -32,7 +34,8 @@
     box.value = mode === "new" ? item.dataset.case : "";
   }
 
-  // Search as you type: the server renders the rows; the newest answer wins.
+  // Search as you type: the server renders the rows; the newest answer wins. A whole record
+  // number (KS 2021/0456-3) comes back marked "wanted" and is chosen before its case.
   let asked = 0, timer = 0;
   function search(dialog) {
     const box = dialog.querySelector("#search-q"), list = dialog.querySelector("#results");
@@ -41,14 +44,24 @@
     fetch(url, { credentials: "same-origin" }).then((r) => r.text()).then((html) => {
       if (ask !== asked) return;
       list.innerHTML = html;
+      list.querySelectorAll("li[data-case]").forEach((li, i) => { li.id = `result-${i}`; });
       const wanted = list.querySelector("li.wanted") || list.querySelector("li[data-case]");
       select(list, wanted);
     });
   }
 
   function select(list, row) {
-    list.querySelectorAll("li.selected").forEach((li) => li.classList.remove("selected"));
-    if (row) { row.classList.add("selected"); row.scrollIntoView({ block: "nearest" }); }
+    list.querySelectorAll("li.selected").forEach((li) => {
+      li.classList.remove("selected");
+      li.setAttribute("aria-selected", "false");
+    });
+    const box = document.getElementById("search-q");
+    if (row) {
+      row.classList.add("selected");
+      row.setAttribute("aria-selected", "true");
+      row.scrollIntoView({ block: "nearest" });
+      box.setAttribute("aria-activedescendant", row.id);
+    } else box.removeAttribute("aria-activedescendant");
   }
 
   function move(list, step) {
@@ -75,6 +88,47 @@
     event.preventDefault();
   }
 
+  // The split dialog: the parts typed so far, each with its pages' thumbnails; every page in
+  // no part asks for the reason it is set aside (the server refuses a page left unaccounted).
+  function parseRanges(text, pages) {
+    const parts = [];
+    for (const piece of text.split(/[,;]/)) {
+      const m = piece.match(/^\s*(\d+)\s*(?:[-–]\s*(\d+))?\s*$/);
+      if (!m) continue;
+      const first = +m[1], last = +(m[2] || m[1]);
+      if (first >= 1 && first <= last && last <= pages) parts.push([first, last]);
+    }
+    return parts;
+  }
+
+  function showParts(dialog) {
+    const form = dialog.querySelector("form"), pages = +form.dataset.pages;
+    const parts = parseRanges(form.querySelector("#split-ranges").value, pages);
+    const box = dialog.querySelector("#split-parts"), thumbs = dialog.querySelector("#split-thumbs");
+    const title = dialog.querySelector("#split-part-title").innerHTML;
+    box.replaceChildren(...parts.map(([first, last], i) => {
+      const part = document.createElement("section");
+      part.className = "split-part";
+      const heading = document.createElement("h3");
+      heading.textContent = title.replace("{n}", i + 1).replace("{first}", first).replace("{last}", last);
+      part.append(heading);
+      for (let p = first; p <= last; p++) {
+        part.append(thumbs.content.querySelector(`img[data-page="${p}"]`).cloneNode());
+      }
+      return part;
+    }));
+    const covered = new Set(parts.flatMap(([a, b]) => Array.from({ length: b - a + 1 }, (_, k) => a + k)));
+    let outside = 0;
+    dialog.querySelectorAll(".aside-row").forEach((row) => {
+      const inPart = covered.has(+row.dataset.page), input = row.querySelector("input");
+      row.hidden = inPart;
+      input.disabled = inPart;
+      input.required = !inPart;
+      outside += inPart ? 0 : 1;
+    });
+    dialog.querySelector("#split-aside").hidden = outside === 0;
+  }
+
   const ITEM_KEYS = {
     Enter: () => submit("form-confirm"), 1: () => submit("form-alt-1"),
     2: () => submit("form-alt-2"), 3: () => submit("form-alt-3"),
@@ -86,32 +140,72 @@
     g: () => { location.href = item.dataset.list; },
   };
 
+  // The list: Enter opens the marked item, or the first one no one else is reviewing; an item
+  // another registrar has open is not opened by a key (the mouse still can, deliberately).
+  function tell(text) {
+    const status = document.getElementById("list-status");
+    if (!status) return;
+    status.textContent = text;
+    status.hidden = false;
+  }
+
   function listKeys(event) {
     const links = [...document.querySelectorAll("#queue a.open")];
     const at = links.indexOf(document.activeElement);
-    if (event.key === "Enter" && at < 0 && links.length) links[0].click();
-    else if (event.key === "ArrowDown" || event.key === "j") links[Math.min(links.length - 1, at + 1)]?.focus();
+    const claimed = (link) => link.closest("tr").dataset.claimed;
+    if (event.key === "Enter") {
+      const link = at < 0 ? links.find((l) => !claimed(l)) : links[at];
+      if (link && claimed(link)) tell(claimed(link));
+      else if (link) link.click();
+    } else if (event.key === "ArrowDown" || event.key === "j") links[Math.min(links.length - 1, at + 1)]?.focus();
     else if (event.key === "ArrowUp" || event.key === "k") links[Math.max(0, at - 1)]?.focus();
+    else if (event.key === "u") return submit("form-undo");
     else return false;
     return true;
+  }
+
+  // Bulk confirmation: j k move between rows, x or space includes or leaves out the row.
+  function bulkKeys(event) {
+    const boxes = [...document.querySelectorAll("#bulk-rows input[type=checkbox]")];
+    const at = boxes.indexOf(document.activeElement);
+    if (event.key === "j" || event.key === "ArrowDown") boxes[Math.min(boxes.length - 1, at + 1)]?.focus();
+    else if (event.key === "k" || event.key === "ArrowUp") boxes[Math.max(0, at - 1)]?.focus();
+    else if (event.key === "x" && at >= 0) boxes[at].click();
+    else return false;
+    return true;
+  }
+
+  function bulkCount() {
+    const boxes = [...document.querySelectorAll("#bulk-rows input[type=checkbox]")];
+    const count = document.getElementById("bulk-count");
+    boxes.forEach((b) => b.closest("tr").classList.toggle("left-out", !b.checked));
+    if (count) count.textContent = boxes.filter((b) => b.checked).length;
   }
 
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const dialog = document.querySelector("dialog[open]");
+    if (dialog && event.key === "Escape") { dialog.close(); event.preventDefault(); return; }
     if (dialog && dialog.id === "dlg-search" && event.target.id === "search-q") return searchKeys(event, dialog);
-    if (dialog || (isField(event.target) && event.target.closest("#queue") === null)) return;
+    const inBulk = document.getElementById("bulk-rows");
+    const ownField = event.target.closest && (event.target.closest("#queue") || event.target.closest("#bulk-rows"));
+    if (dialog || (isField(event.target) && !ownField)) return;
     let handled = false;
     if (event.key === "?") handled = openDialog("help");
     else if (item && ITEM_KEYS[event.key]) { ITEM_KEYS[event.key](); handled = true; }
-    else if (!item) handled = listKeys(event);
+    else if (inBulk) handled = bulkKeys(event);
+    else if (document.getElementById("queue")) handled = listKeys(event);
     if (handled) event.preventDefault();
   });
 
   document.addEventListener("input", (event) => {
+    if (event.target.id === "split-ranges") showParts(event.target.closest("dialog"));
     if (event.target.id !== "search-q") return;
     clearTimeout(timer);
     timer = setTimeout(() => search(event.target.closest("dialog")), 120);
+  });
+  document.addEventListener("change", (event) => {
+    if (event.target.closest("#bulk-rows")) bulkCount();
   });
   document.addEventListener("click", (event) => {
     const opener = event.target.closest("[data-open]");
@@ -120,5 +214,5 @@
     if (row) choose(row.closest("dialog"), row);
     if (event.target.classList.contains("preview")) document.getElementById("previews").classList.toggle("zoomed");
   });
-  window.addEventListener("pageshow", () => { busy = false; });
+  window.addEventListener("pageshow", () => { busy = false; bulkCount(); });
 })();

@@ -19,6 +19,7 @@ from bot.web.common import ctx_of, in_db, int_or_none, login_of, see_other, with
 from bot.web.facets import SyncState, sync
 from bot.web.item import item_id_of, render_item
 from bot.web.listing import Filters, claim, next_after, release
+from bot.web.notices import latest
 from bot.web.queue import SYNC, now_of
 
 STATUS = {"not_found": 404, "conflict": 409, "invalid": 400}
@@ -35,12 +36,18 @@ def _next(session: Session, filters: Filters, item_id: int, state: SyncState, me
 
 
 def _work_and_release(session: Session, work: Callable[..., Any], own_only: bool, item_id: int,
-                      actor: str, *args: Any) -> Any:
+                      actor: str, *args: Any) -> int | None:
     """The decision, and in the same transaction the end of the item's claim (only the actor's
     own when `own_only`: skipping leaves someone else's claim alone)."""
-    done = work(session, item_id, actor, *args)
+    work(session, item_id, actor, *args)
     release(session, item_id, actor if own_only else None)
-    return done
+    return latest(session, item_id, actor)
+
+
+def _then(path: str, query: str, done: int | None) -> web.Response:
+    """On to `path` in the same filters, telling it which decision was just made."""
+    told = f"done={done}" if done else ""
+    return see_other(with_query(path, "&".join(q for q in (query, told) if q)))
 
 
 async def _form(request: web.Request) -> tuple[dict[str, str], str, Filters]:
@@ -55,12 +62,12 @@ async def _decide(request: web.Request, work: Callable[..., Any], *args: Any,
     _, query, filters = await _form(request)
     me = login_of(request).username
     try:
-        await in_db(request, _work_and_release, work, own_only, item_id, me, *args)
+        done = await in_db(request, _work_and_release, work, own_only, item_id, me, *args)
     except DecisionError as error:
         return await render_item(request, item_id, filters, str(error), STATUS[error.code])
     next_id = await in_db(request, _next, filters, item_id, request.app[SYNC], me,
                           now_of(request), ctx_of(request).settings.claim_minutes)
-    return see_other(with_query(f"/items/{next_id}" if next_id else "/", query))
+    return _then(f"/items/{next_id}" if next_id else "/", query, done)
 
 
 async def confirm(request: web.Request) -> web.StreamResponse:
@@ -92,7 +99,9 @@ async def reject(request: web.Request) -> web.StreamResponse:
 
 async def split(request: web.Request) -> web.StreamResponse:
     form, _, _ = await _form(request)
-    return await _decide(request, decisions.split, form.get("ranges", ""))
+    aside = {int(k.removeprefix("aside-")): v for k, v in form.items()
+             if k.startswith("aside-") and k.removeprefix("aside-").isdigit() and v.strip()}
+    return await _decide(request, decisions.split, form.get("ranges", ""), aside)
 
 
 async def skip(request: web.Request) -> web.StreamResponse:
@@ -108,7 +117,7 @@ async def undo(request: web.Request) -> web.StreamResponse:
         if current is None:
             return see_other(with_query("/", query))
         return await render_item(request, current, filters, str(error), STATUS[error.code])
-    return see_other(with_query(f"/items/{done.item_id}", query))
+    return _then(f"/items/{done.item_id}", query, done.id)
 
 
 def routes() -> list[web.RouteDef]:

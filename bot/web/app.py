@@ -36,10 +36,17 @@ from bot.web import (
     wanted,
 )
 from bot.web.common import CTX, PACKAGE
+from bot.web.errors import errors
 from bot.web.facets import SyncState
 from bot.web.guard import guard, security_headers
 from bot.web.health import SUPERVISOR
 from bot.web.queue import SYNC, queue_list
+
+
+async def favicon(request: web.Request) -> web.FileResponse:
+    """Browsers ask for /favicon.ico whatever the page says; they all take the SVG."""
+    return web.FileResponse(PACKAGE / "static" / "favicon.svg", headers={
+        "Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400"})
 
 
 def _background(ctx: Context, supervisor: Supervisor) -> Any:
@@ -61,11 +68,12 @@ def _background(ctx: Context, supervisor: Supervisor) -> Any:
 
 
 def make_app(ctx: Context, background: bool = True) -> web.Application:
-    app = web.Application(middlewares=[guard], client_max_size=1024 * 1024)
+    app = web.Application(middlewares=[guard, errors], client_max_size=1024 * 1024)
     app.on_response_prepare.append(security_headers)
     app[CTX] = ctx
     app[SYNC] = SyncState()
     app.router.add_get("/", queue_list)
+    app.router.add_get("/favicon.ico", favicon)
     for module in (login, item, actions, search, bulk, admin, archive, coversheets, health,
                    coverage, wanted, outreach):
         app.add_routes(module.routes())

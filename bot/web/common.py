@@ -15,7 +15,11 @@ from aiohttp import web
 from bot.auth import Login
 from bot.context import Context
 from bot.db import session_scope
-from bot.i18n import DEFAULT, LANGUAGES, translate
+from bot.i18n import DEFAULT, LANGUAGES, TEXT, one_language, translate
+from bot.web import texts  # noqa: F401  (registers the queue's texts in the catalogue)
+from bot.web.clock import local_time
+from bot.web.history import channel_name
+from bot.web.reasons import reason_text
 
 PACKAGE = Path(__file__).resolve().parent.parent
 CTX: web.AppKey[Context] = web.AppKey("ctx", Context)
@@ -71,11 +75,25 @@ async def in_db(request: web.Request, work: Callable[..., T], *args: Any) -> T:
 def render(request: web.Request, name: str, status: int = 200, **values: Any) -> web.Response:
     lang = lang_of(request)
     html = TEMPLATES.get_template(name).render(
-        t=lambda key, **kw: translate(key, lang, **kw), lang=lang,
-        login=request.get(LOGIN_KEY), path_qs=request.path_qs, **values)
+        **wording(lang), lang=lang, login=request.get(LOGIN_KEY), path_qs=request.path_qs,
+        **values)
     response = web.Response(text=html, content_type="text/html", status=status)
     response.headers["Cache-Control"] = "private, max-age=0"
     return response
+
+
+def wording(lang: str) -> dict[str, Callable[..., object]]:
+    """What templates use to say things in one language: catalogue texts (t), stored bilingual
+    texts (one), proposal reasons (reason), Stockholm times (local), channels, case statuses."""
+    def status(value: str | None) -> str:
+        key = f"case_status.{(value or '').strip().lower()}"
+        return translate(key, lang) if key in TEXT else (value or "")
+
+    return {"t": lambda key, **kw: translate(key, lang, **kw),
+            "one": lambda text: one_language(text, lang),
+            "reason": lambda text: reason_text(text, lang),
+            "local": local_time, "channel": lambda name: channel_name(name, lang),
+            "status": status, "known": lambda key: key in TEXT}
 
 
 def see_other(location: str) -> web.Response:

@@ -13,7 +13,7 @@ from bot.auth import Login, csrf_ok, lookup_session
 from bot.web.common import CTX, LOGIN_KEY, SESSION_COOKIE, BadRequest, in_db, render
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-PUBLIC = ("/login", "/login/oidc", "/login/oidc/callback", "/healthz")
+PUBLIC = ("/login", "/login/oidc", "/login/oidc/callback", "/healthz", "/favicon.ico")
 PUBLIC_PREFIXES = ("/static/", "/api/messages/")  # chat bots: each request carries its JWT
 ADMIN_PREFIXES = ("/admin",)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -12,10 +12,12 @@ from aiohttp import web
 from sqlmodel import Session
 
 from bot.models import Item
-from bot.web.common import ctx_of, in_db, login_of, render
+from bot.web.common import ctx_of, in_db, lang_of, login_of, render
 from bot.web.facets import SyncState
+from bot.web.history import lines
 from bot.web.itemview import ItemPage, duplicate_candidates, load
 from bot.web.listing import Filters, claim
+from bot.web.notices import notice_of
 from bot.web.previews import NoPreview, preview
 from bot.web.queue import SYNC, now_of
 
@@ -41,6 +43,7 @@ def _load(session: Session, item_id: int, filters: Filters, state: SyncState, me
     return page, duplicate_candidates(session, page.item, case.id if case else None)
 
 
+
 async def item_page(request: web.Request) -> web.Response:
     return await render_item(request, item_id_of(request), Filters.parse(request.query))
 
@@ -57,7 +60,8 @@ async def render_item(request: web.Request, item_id: int, filters: Filters, erro
     page, candidates = found
     return render(request, "item.html", status=status, page=page, item=page.item,
                   filters=filters, query=filters.query(), candidates=candidates, error=error,
-                  notice=request.query.get("msg", "")[:40])
+                  notice=await notice_of(request),
+                  history=lines(page.history, lang_of(request)))
 
 
 def _prefetch(request: web.Request) -> bool:

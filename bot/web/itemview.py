@@ -165,6 +165,7 @@ class RowInfo:
     case_number: str = ""
     title: str = ""
     doc_number: int | None = None
+    doc_confidence: str | None = None  # the best proposal's record band (None: not known)
 
 
 def summary(session: Session, entries: Sequence[QueueEntry]) -> dict[int, RowInfo]:
@@ -175,15 +176,16 @@ def summary(session: Session, entries: Sequence[QueueEntry]) -> dict[int, RowInf
         columns(col(Item.id), col(Item.filename), col(Submission.submitter),
                 col(Submission.channel), col(Submission.received_at))
         .join(Submission, col(Submission.id) == Item.submission_id).where(col(Item.id).in_(ids)))}
-    best: dict[int, tuple[int, int | None]] = {}
-    for item_id, case_id, doc_id in session.execute(
-            columns(col(Proposal.item_id), col(Proposal.case_id), col(Proposal.document_id))
+    best: dict[int, tuple[int, int | None, str | None]] = {}
+    for item_id, case_id, doc_id, band in session.execute(
+            columns(col(Proposal.item_id), col(Proposal.case_id), col(Proposal.document_id),
+                    col(Proposal.doc_confidence))
             .where(col(Proposal.item_id).in_(ids)).order_by(col(Proposal.rank).desc())):
-        best[item_id] = (case_id, doc_id)  # best last, so it is the one kept
+        best[item_id] = (case_id, doc_id, band)  # best last, so it is the one kept
     cases = {i: (n, t) for i, n, t in session.execute(
         columns(col(Case.id), col(Case.case_number), col(Case.title))
         .where(col(Case.id).in_({e.case_id for e in entries if e.case_id})))}
-    wanted = {d for _, d in best.values() if d}
+    wanted = {d for _, d, _ in best.values() if d}
     docs = dict(session.execute(columns(col(RegistryDocument.id), col(RegistryDocument.doc_number))
                                 .where(col(RegistryDocument.id).in_(wanted))).all())
     for entry in entries:
@@ -191,6 +193,7 @@ def summary(session: Session, entries: Sequence[QueueEntry]) -> dict[int, RowInf
         if info is None or case is None:
             continue
         info.case_number, info.title = case
-        case_id, doc_id = best.get(entry.item_id, (None, None))
-        info.doc_number = docs.get(doc_id or 0) if case_id == entry.case_id else None
+        case_id, doc_id, band = best.get(entry.item_id, (None, None, None))
+        if case_id == entry.case_id:
+            info.doc_number, info.doc_confidence = docs.get(doc_id or 0), band
     return found

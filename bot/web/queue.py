@@ -15,6 +15,7 @@ from bot.web.common import in_db, login_of, render
 from bot.web.facets import VISIBLE, SyncState, sync
 from bot.web.itemview import summary
 from bot.web.listing import BANDS, SORTS, Filters, claims, counts, options, page
+from bot.web.notices import notice_of
 
 SYNC: web.AppKey[SyncState] = web.AppKey("sync", SyncState)
 # What time it is for claims; an app may be given its own clock (tests move it forward).
@@ -44,4 +45,4 @@ async def queue_list(request: web.Request) -> web.Response:
     data = await in_db(request, _listing, filters, after, request.app[SYNC],
                        login_of(request).username, now_of(request))
     return render(request, "queue.html", filters=filters, after=after, states=VISIBLE,
-                  bands=BANDS, sorts=list(SORTS), **data)
+                  bands=BANDS, sorts=list(SORTS), notice=await notice_of(request), **data)

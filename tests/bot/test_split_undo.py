@@ -74,7 +74,7 @@ def test_undoing_a_split_queues_the_original_and_withdraws_its_parts(registry):
                                .order_by(col(AuditEvent.id))).all()
         assert [(e.actor, e.from_state, e.to_state) for e in history[-2:]] == [
             ("rut", "queued", "split"), ("rut", "split", "queued")]
-        assert history[-1].reason == "ångrad / undone: delad / split"
+        assert history[-1].reason == "ångrad: delad / undone: split"
         assert verify_chain(session) is None
         sync(session, SyncState())
         facets = {e.item_id: e.state for e in session.exec(select(QueueEntry))}

@@ -1,14 +1,20 @@
 """Fixtures for the web queue: a registry, queued items with real PDF originals and chosen
-proposals (so tests do not depend on the matching model), accounts, and logged-in clients."""
+proposals (so tests do not depend on the matching model), accounts, logged-in clients, and the
+live server and Chromium page of the browser tests."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
@@ -87,6 +93,13 @@ def queue_item(ctx: Context, name: str, pages: list[list[str]], wants: list[Want
         return item.id
 
 
+def without_notice(location: str) -> str:
+    """Where a decision leads, without the `done=N` that tells that page to show its notice."""
+    path, _, query = location.partition("?")
+    kept = "&".join(p for p in query.split("&") if p and not p.startswith("done="))
+    return f"{path}?{kept}" if kept else path
+
+
 @pytest.fixture
 def accounts(ctx: Context) -> dict[str, str]:
     with session_scope(ctx.engine) as session:
@@ -122,3 +135,67 @@ async def admin(ctx: Context, accounts):
     async with TestClient(TestServer(make_app(ctx, background=False))) as client:
         client.csrf = await log_in(client, accounts["admin"])
         yield client
+
+
+# Browser tests: the real app served from its own thread, and a page in Debian's Chromium
+# (Playwright driving /usr/bin/chromium, never a browser of its own download).
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+NEEDS_CHROMIUM = [pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium"),
+                  pytest.mark.timeout(180)]
+
+
+@pytest.fixture
+def live_server(ctx: Context) -> Iterator[str]:
+    """The real app on a random port, served from its own thread and event loop."""
+    runner = web.AppRunner(make_app(ctx, background=False))
+    loop, ready, port = asyncio.new_event_loop(), threading.Event(), []
+
+    def run() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(runner.setup())
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        loop.run_until_complete(site.start())
+        port.append(runner.addresses[0][1])
+        ready.set()
+        loop.run_forever()
+        loop.run_until_complete(runner.cleanup())
+        loop.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(10)
+    yield f"http://127.0.0.1:{port[0]}"
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+
+
+@pytest.fixture
+def browser(live_server: str):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, live_server: str):
+    tab = browser.new_page(base_url=live_server, viewport={"width": 1400, "height": 900})
+    tab.set_default_timeout(15_000)
+    yield tab
+    tab.close()
+
+
+def browser_log_in(page, name: str = "rut") -> None:
+    """By keyboard, as a registrar would: the user name field has focus."""
+    page.goto("/login")
+    page.keyboard.type(name)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#queue, .empty")
