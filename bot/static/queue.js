@@ -27,6 +27,13 @@
     return true;
   }
 
+  // One Esc closes the box, even from a search field (which would first only clear itself);
+  // the keys then work on the page again.
+  function closeDialog(dialog) {
+    dialog.close();
+    if (dialog.contains(document.activeElement)) document.activeElement.blur();
+  }
+
   function setMode(dialog, mode) {
     dialog.dataset.mode = mode;
     dialog.querySelector("input[name=mode]").value = mode;
@@ -105,12 +112,13 @@
     const form = dialog.querySelector("form"), pages = +form.dataset.pages;
     const parts = parseRanges(form.querySelector("#split-ranges").value, pages);
     const box = dialog.querySelector("#split-parts"), thumbs = dialog.querySelector("#split-thumbs");
-    const title = dialog.querySelector("#split-part-title").innerHTML;
+    const title = (id) => dialog.querySelector(id).innerHTML;
     box.replaceChildren(...parts.map(([first, last], i) => {
       const part = document.createElement("section");
       part.className = "split-part";
       const heading = document.createElement("h3");
-      heading.textContent = title.replace("{n}", i + 1).replace("{first}", first).replace("{last}", last);
+      const said = title(first === last ? "#split-part-one" : "#split-part-title");
+      heading.textContent = said.replace("{n}", i + 1).replace("{first}", first).replace("{last}", last);
       part.append(heading);
       for (let p = first; p <= last; p++) {
         part.append(thumbs.content.querySelector(`img[data-page="${p}"]`).cloneNode());
@@ -185,7 +193,7 @@
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const dialog = document.querySelector("dialog[open]");
-    if (dialog && event.key === "Escape") { dialog.close(); event.preventDefault(); return; }
+    if (dialog && event.key === "Escape") { closeDialog(dialog); event.preventDefault(); return; }
     if (dialog && dialog.id === "dlg-search" && event.target.id === "search-q") return searchKeys(event, dialog);
     const inBulk = document.getElementById("bulk-rows");
     const ownField = event.target.closest && (event.target.closest("#queue") || event.target.closest("#bulk-rows"));

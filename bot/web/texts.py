@@ -59,6 +59,7 @@ register("split", {
                 "Type the pages of each part, e.g. 1-2, 3. Every page must go into a part or "
                 "be set aside with a reason."),
     "part": ("Del {n}: sidor {first}–{last}", "Part {n}: pages {first}–{last}"),
+    "part_one": ("Del {n}: sida {first}", "Part {n}: page {first}"),
     "aside": ("Sida {page} läggs åt sidan – skäl:", "Page {page} is set aside – reason:"),
     "aside_title": ("Sidor utanför delarna", "Pages outside the parts"),
     "blank": ("tom sida", "blank page"), "separator": ("skiljeblad eller försättsblad",

@@ -198,4 +198,5 @@ def browser_log_in(page, name: str = "rut") -> None:
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_selector("#queue, .empty")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.wait_for_load_state("load")  # the keys' script runs deferred
