@@ -9,7 +9,7 @@ import traceback
 
 from aiohttp import web
 
-from bot.web.common import render
+from bot.web.common import BadRequest, render
 from bot.web.guard import Handler, is_api
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,8 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         if error.status in PAGES:
             return error_page(request, error.status, _detail(error))
         raise
+    except BadRequest:
+        raise  # the guard answers it: 400
     except Exception as error:  # the one place a request's failure becomes a page, not a crash
         _log_failure(request, error)
         return error_page(request, 500)
