@@ -36,7 +36,7 @@ from bot.outreach.sheets import sheet_name
 from tests.bot.test_receipts import Inbox, _free_port
 from tests.coverage.conftest import INTAKE, address_of
 from tests.coverage.oracle import truth
-from tests.web.test_browser import CHROMIUM, SHOTS, live_server, page  # noqa: F401 (fixtures)
+from tests.web.conftest import CHROMIUM, SHOTS, browser, live_server, page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.slow
 
