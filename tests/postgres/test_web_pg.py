@@ -1,8 +1,10 @@
 """The registrar's web queue on PostgreSQL: tests of tests/web, collected here so that their
 `ctx` is a fresh PostgreSQL database — search-as-you-type over the case index (a tsvector here,
 FTS5 on SQLite), the queue's filters, counts and keyset paging, decisions and undo, soft
-claims, the coverage pages (GROUP BY counts, drill-down, most wanted, outreach)."""
+claims, the coverage pages (GROUP BY counts, drill-down, most wanted, outreach), and every
+test of tests/web/test_auth.py (accounts, sessions, login throttling by time windows)."""
 
+from tests.web.test_auth import *  # noqa: F403
 from tests.web.test_claims import (  # noqa: F401 (collected here, on PostgreSQL)
     clock,
     pair,
