@@ -54,8 +54,13 @@ class Server:
     user: str | None
 
     def _run(self, *args: str) -> None:
-        subprocess.run([str(self.bin / args[0]), *args[1:]], user=self.user, check=True,
-                       capture_output=True, timeout=120)
+        done = subprocess.run([str(self.bin / args[0]), *args[1:]], user=self.user,
+                              capture_output=True, text=True, timeout=120, check=False)
+        if done.returncode != 0:
+            log = self.folder / "log"
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr[-2000:]}"
+                               f"{tail}")
 
     def start(self) -> None:
         data, sockets = self.folder / "data", self.folder / "sockets"
