@@ -9,7 +9,7 @@ import random
 from fpdf import FPDF
 
 from bench import phrases, vocab
-from bench.protocols import DNR_FORMS, Paragraph, Protocol
+from bench.protocols import DNR_FORMS, Paragraph, Protocol, in_words
 from bench.registry import person
 
 
@@ -32,8 +32,9 @@ class _Pdf(FPDF):
     def header(self) -> None:
         board = vocab.BOARD_NAMES[self.protocol.board]
         self.set_font("Helvetica", "", 9)
+        day = "" if self.protocol.style.date_in_words else self.protocol.meeting.isoformat()
         self.cell(0, 5, f"{vocab.MUNICIPALITY}   {board}   SAMMANTRÄDESPROTOKOLL   "
-                        f"{self.protocol.meeting.isoformat()}   Sida {self.page_no()} ({{nb}})")
+                        f"{day}   Sida {self.page_no()} ({{nb}})")
         self.ln(10)
 
     def footer(self) -> None:
@@ -48,7 +49,8 @@ def _front(pdf: _Pdf, rng: random.Random) -> None:
     pdf.set_font("Helvetica", "B", 18)
     pdf.cell(0, 10, "PROTOKOLL", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 11)
-    for line in (vocab.BOARD_NAMES[p.board], f"Sammanträdesdatum {p.meeting.isoformat()}",
+    day = f"måndagen {in_words(p.meeting)}" if p.style.date_in_words else p.meeting.isoformat()
+    for line in (vocab.BOARD_NAMES[p.board], f"Sammanträdesdatum {day}",
                  f"Plats och tid: Kommunhuset, sammanträdesrummet, kl. {rng.randint(8, 14)}.00",
                  "Beslutande: " + ", ".join(person(rng) for _ in range(5)),
                  f"Justerare: {person(rng)}", f"Paragrafer §§ {numbers[0]}–{numbers[-1]}",
@@ -61,9 +63,12 @@ def _paragraph(pdf: _Pdf, rng: random.Random, para: Paragraph, own_page: bool) -
     if own_page:
         pdf.add_page()
     pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(0, 7, f"§ {para.number}", new_x="LMARGIN", new_y="NEXT")
+    style = pdf.protocol.style.heading
+    pdf.multi_cell(0, 7, style.format(board=pdf.protocol.board, n=para.number, title=para.title),
+                   new_x="LMARGIN", new_y="NEXT")
     first = pdf.page_no()
-    pdf.multi_cell(0, 7, para.title, new_x="LMARGIN", new_y="NEXT")
+    if "{title}" not in style:
+        pdf.multi_cell(0, 7, para.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 11)
     if para.case_number:
         pdf.multi_cell(0, 6, rng.choice(DNR_FORMS).format(n=para.case_number),

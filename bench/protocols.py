@@ -15,6 +15,29 @@ from bench.registry import Case, RegDoc, weekday
 OPENING = ("Val av justerare", "Godkännande av dagordning", "Upprop")
 CLOSING = ("Meddelanden", "Delegationsbeslut", "Informationsärenden")
 DNR_FORMS = ("Dnr {n}", "Dnr: {n}", "Diarienummer {n}", "Dnr {n}")
+HEADINGS = ("§ {n}", "{board} § {n}", "§ {n} {title}", "{board} §{n}. {title}")
+MONTHS = ("januari februari mars april maj juni juli augusti september oktober november "
+          "december").split()
+# how registries name a decision extract; the last two are registered days after the meeting
+EXTRACTS = ("Protokollsutdrag {board} {iso} § {n}", "Utdrag ur protokoll {board} {iso}, § {n}",
+            "Protokollsutdrag {board} {words} § {n}", "Beslut {board} § {n}")
+
+
+def in_words(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass
+class Style:
+    """How one municipality writes its protocols and registers their extracts."""
+
+    heading: str = HEADINGS[0]
+    date_in_words: bool = False
+    extract: str = EXTRACTS[0]
+
+    @classmethod
+    def pick(cls, rng: random.Random) -> Style:
+        return cls(rng.choice(HEADINGS), rng.random() < 0.4, rng.choice(EXTRACTS))
 
 
 @dataclass
@@ -33,6 +56,7 @@ class Protocol:
     meeting: date
     paragraphs: list[Paragraph] = field(default_factory=list)
     whole: tuple[str, int] | None = None  # the record registering the protocol
+    style: Style = field(default_factory=Style)
     pdf: bytes = b""
 
     @property
@@ -43,9 +67,14 @@ class Protocol:
 Registry = list[tuple[Case, list[RegDoc]]]
 
 
-def _extract(case: Case, docs: list[RegDoc], meeting: date, board: str, number: int) -> int:
-    doc = RegDoc(case.case_number, len(docs) + 1, meeting, "internal", vocab.BOARD_NAMES[board],
-                 f"Protokollsutdrag {board} {meeting.isoformat()} § {number}")
+def _extract(case: Case, docs: list[RegDoc], meeting: date, board: str, number: int,
+             style: Style) -> int:
+    later = style.extract.startswith("Beslut") or "{words}" in style.extract
+    registered = weekday(meeting + timedelta(days=3)) if later else meeting
+    text = style.extract.format(board=board, iso=meeting.isoformat(), words=in_words(meeting),
+                                n=number)
+    doc = RegDoc(case.case_number, len(docs) + 1, registered, "internal",
+                 vocab.BOARD_NAMES[board], text)
     docs.append(doc)
     return doc.doc_number
 
@@ -58,10 +87,10 @@ def _pick_cases(rng: random.Random, registry: Registry, board: str, meeting: dat
 
 
 def _look_alike(rng: random.Random, case: Case, docs: list[RegDoc], board: str,
-                meeting: date) -> None:
+                meeting: date, style: Style) -> None:
     """An extract of an earlier meeting in the same case: the date and § tell them apart."""
     earlier = weekday(meeting - timedelta(days=rng.randint(20, 200)))
-    _extract(case, docs, earlier, board, rng.randint(1, 250))
+    _extract(case, docs, earlier, board, rng.randint(1, 250), style)
 
 
 def _whole_case(registry: Registry, board: str, meeting: date, dates: list[date]) -> str:
@@ -80,15 +109,15 @@ def _whole_case(registry: Registry, board: str, meeting: date, dates: list[date]
 def plan(rng: random.Random, registry: Registry, board: str, meeting: date,
          size: int) -> Protocol:
     """A meeting of `size` case paragraphs (plus the meeting's own), registry records added."""
-    protocol = Protocol(board, meeting)
+    protocol = Protocol(board, meeting, style=Style.pick(rng))
     number = rng.randint(1, 200)
     for title in rng.sample(OPENING, 2):
         protocol.paragraphs.append(Paragraph(number, title))
         number += 1
     for case, docs in _pick_cases(rng, registry, board, meeting, size):
         if rng.random() < 0.4:
-            _look_alike(rng, case, docs, board, meeting)
-        record = _extract(case, docs, meeting, board, number)
+            _look_alike(rng, case, docs, board, meeting, protocol.style)
+        record = _extract(case, docs, meeting, board, number, protocol.style)
         decision = rng.choice(phrases.PROTOCOL_DECISION).format(
             issuer=vocab.BOARD_NAMES[board], subject=case.title[:1].lower() + case.title[1:])
         protocol.paragraphs.append(Paragraph(number, case.title, case.case_number, record,

@@ -1,7 +1,8 @@
 """The split benchmark: generated scan batches and protocols through the product's CLI.
 
     python -m bench.split --seed 2027 [--batches 4] [--scanned 2] [--protocols 8]
-        [--scanned-protocols 2] [--dpi 200] [--workdir DIR] [--no-throughput]
+        [--scanned-protocols 2] [--dpi 200] [--kinds cover,blank,none] [--workdir DIR]
+        [--no-throughput]
 
 Prints a table of split and match figures, the proposed boundaries' precision and recall,
 and the throughput of a 100-page scanned batch from the scan folder to queued parts."""
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import split_score
-from bench.split_make import generate, throughput_batch
+from bench.split_make import Plan, generate, throughput_batch
 
 
 def cli(home: Path, *args: str) -> str:
@@ -36,7 +37,7 @@ def _score(items: list[dict[str, Any]], truth: dict[str, Any]) -> split_score.Ta
         if want["kind"] == "protocol":
             split_score.protocol(tally, prefix, parent, items, want)
         elif want["separator"] == "none":
-            split_score.boundaries(tally, parent, want)
+            split_score.boundaries(tally, prefix, parent, want)
         else:
             split_score.batch(tally, prefix, parent, items, want)
     return tally
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=2027)
     parser.add_argument("--batches", type=int, default=4, help="batches per separator kind")
     parser.add_argument("--scanned", type=int, default=2, help="of them scanned (OCR)")
+    parser.add_argument("--kinds", default="cover,blank,none", help="separator kinds")
     parser.add_argument("--protocols", type=int, default=8)
     parser.add_argument("--scanned-protocols", type=int, default=2)
     parser.add_argument("--dpi", type=int, default=200)
@@ -80,8 +82,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-throughput", action="store_true")
     args = parser.parse_args(argv)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-split-"))
-    truth = generate(work, args.seed, args.batches, args.scanned, args.protocols,
-                     args.scanned_protocols, args.dpi)
+    plan = Plan(args.batches, args.scanned, args.protocols, args.scanned_protocols, args.dpi,
+                tuple(args.kinds.split(",")))
+    truth = generate(work, args.seed, plan)
     home = work / "home"
     cli(home, "registry", "import", str(work / "registry" / "cases.csv"),
         str(work / "registry" / "documents.csv"))

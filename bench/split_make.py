@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from bench.municipality import write_registry
 from bench.registry import iter_registry, weekday
 
 BOARDS = ("KS", "BN", "UN", "SN")
+KINDS = batches.SEPARATORS
 
 
 def _scan(pdf: bytes, seed: int, dpi: int) -> bytes:
@@ -41,28 +42,50 @@ def _batch_truth(batch: batches.Batch) -> dict[str, Any]:
 
 def _protocol_truth(protocol: protocols.Protocol) -> dict[str, Any]:
     return {"board": protocol.board, "meeting": protocol.meeting.isoformat(),
+            "style": asdict(protocol.style),
             "whole": list(protocol.whole) if protocol.whole else None,
             "paragraphs": [asdict(p) for p in protocol.paragraphs]}
 
 
-def generate(out: Path, seed: int, batches_per_kind: int, scanned: int, n_protocols: int,
-             scanned_protocols: int, dpi: int) -> dict[str, Any]:
-    """Everything under `out`: registry/, intake/ (one file each) and truth.json."""
-    rng = random.Random(seed)
-    registry = list(iter_registry(seed, 3000, 15000))
-    made = _protocols(rng, registry, n_protocols)
-    write_registry(out / "registry", registry, keep=False)
-    intake, truth = out / "intake", {}
-    intake.mkdir(parents=True, exist_ok=True)
-    for kind in batches.SEPARATORS:
-        for n in range(batches_per_kind):
+@dataclass
+class Plan:
+    """How much material: batches per separator kind (of them scanned), protocols (of them
+    scanned), the scan resolution and which separator kinds."""
+
+    batches: int = 4
+    scanned: int = 2
+    protocols: int = 8
+    scanned_protocols: int = 2
+    dpi: int = 200
+    kinds: tuple[str, ...] = KINDS
+
+
+def _batches(out: Path, rng: random.Random, registry: list[Any], plan: Plan,
+             seed: int) -> dict[str, Any]:
+    truth = {}
+    for kind in plan.kinds:
+        for n in range(plan.batches):
             count = 7
             batch = batches.make(rng, batches.pick_records(rng, registry, count), kind,
                                  40 if kind == "none" else 40 - (count - 1))
             name = f"batch-{kind}-{n:02d}.pdf"
-            is_scan = n < scanned and kind != "none"
-            (intake / name).write_bytes(_scan(batch.pdf, seed + n, dpi) if is_scan else batch.pdf)
+            is_scan = n < plan.scanned
+            data = _scan(batch.pdf, seed + n, plan.dpi) if is_scan else batch.pdf
+            (out / name).write_bytes(data)
             truth[name] = {"kind": "batch", "scanned": is_scan, **_batch_truth(batch)}
+    return truth
+
+
+def generate(out: Path, seed: int, plan: Plan) -> dict[str, Any]:
+    """Everything under `out`: registry/, intake/ (one file each) and truth.json."""
+    rng = random.Random(seed)
+    registry = list(iter_registry(seed, 3000, 15000))
+    made = _protocols(rng, registry, plan.protocols)
+    write_registry(out / "registry", registry, keep=False)
+    intake = out / "intake"
+    intake.mkdir(parents=True, exist_ok=True)
+    truth = _batches(intake, rng, registry, plan, seed)
+    scanned_protocols, dpi = plan.scanned_protocols, plan.dpi
     for n, protocol in enumerate(made):
         is_scan = n < scanned_protocols
         name = f"protokoll-{n:02d}.pdf"

@@ -58,16 +58,17 @@ def batch(tally: Tally, prefix: str, parent: dict[str, Any], items: Items,
                   and _best(part)[0] == doc["case_number"])
 
 
-def boundaries(tally: Tally, parent: dict[str, Any], truth: dict[str, Any]) -> None:
+def boundaries(tally: Tally, prefix: str, parent: dict[str, Any],
+               truth: dict[str, Any]) -> None:
     real = {d["pages"][0] for d in truth["documents"][1:]}
     proposed = {b["page"] for b in (parent.get("proposed_split") or {}).get("boundaries", [])}
-    tally.add("no separators: proposed boundaries that are real (precision)",
+    tally.add(f"{prefix}: proposed boundaries that are real (precision)",
               True, len(proposed & real))
-    tally.add("no separators: proposed boundaries that are real (precision)",
+    tally.add(f"{prefix}: proposed boundaries that are real (precision)",
               False, len(proposed - real))
-    tally.add("no separators: real boundaries proposed (recall)", True, len(real & proposed))
-    tally.add("no separators: real boundaries proposed (recall)", False, len(real - proposed))
-    tally.add("no separators: batches with every boundary right", proposed == real)
+    tally.add(f"{prefix}: real boundaries proposed (recall)", True, len(real & proposed))
+    tally.add(f"{prefix}: real boundaries proposed (recall)", False, len(real - proposed))
+    tally.add(f"{prefix}: batches with every boundary right", proposed == real)
 
 
 def protocol(tally: Tally, prefix: str, parent: dict[str, Any], items: Items,

@@ -6,7 +6,7 @@ registry does not hold what the part names: the ordinary matching takes over."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -65,10 +65,12 @@ def _fit(doc: RegistryDocument, paragraph: dict[str, Any]) -> float:
     meeting's date (2; 1 when the record is dated within a month after the meeting) and says
     protokoll, utdrag or beslut (1)."""
     text, score = doc.description or "", 0.0
+    meeting, named = _date(paragraph.get("date")), dates(text, compact=True)
+    if meeting and named and meeting not in named:
+        return 0.0  # an extract of another meeting
     if _mentions(text, int(paragraph["number"])):
         score += 2.0
-    meeting = _date(paragraph.get("date"))
-    if meeting and (doc.date == meeting or meeting in dates(text, compact=True)):
+    if meeting and (doc.date == meeting or meeting in named):
         score += 2.0
     elif meeting and doc.date and 0 < (doc.date - meeting).days <= AFTER_MEETING_DAYS:
         score += 1.0
@@ -102,22 +104,38 @@ def paragraph(session: Session, item: Item, grammar: Grammar) -> Proposal | None
                      [*reasons, f"handling {best.doc_number}: {best.description}, {best.date}"])
 
 
+def _protocol_rows(session: Session, meeting: date) -> list[tuple[RegistryDocument, Case]]:
+    """Records called a protocol, not an extract, registered from the meeting day to a month
+    after (a protocol is registered when it has been signed)."""
+    return list(session.exec(select(RegistryDocument, Case).join(
+        Case, col(Case.id) == RegistryDocument.case_id).where(
+        col(RegistryDocument.date) >= meeting,
+        col(RegistryDocument.date) <= meeting + timedelta(days=AFTER_MEETING_DAYS),
+        col(RegistryDocument.description).ilike("%protokoll%"),
+        col(RegistryDocument.description).not_ilike("%utdrag%"))).all())
+
+
+def _whole_fit(doc: RegistryDocument, case: Case, meeting: date, board_key: str) -> float:
+    named = dates(doc.description or "", compact=True)
+    if named and meeting not in named:
+        return 0.0  # the protocol of another meeting
+    return 2.0 * (doc.date == meeting) + 2.0 * bool(named) + 1.0 * (case.board_key == board_key)
+
+
 def protocol(session: Session, item: Item) -> Proposal | None:
-    """The record registering the whole protocol: dated the meeting day, called a protocol,
-    not an extract, in a case of the protocol's board."""
+    """The record registering the whole protocol: called a protocol and not an extract, dated
+    the meeting day or, registered within a month after, naming it; a case of the protocol's
+    board preferred; only when one record fits best."""
     info: dict[str, Any] = item.meta["protocol"]
     meeting = _date(info.get("date"))
     if meeting is None:
         return None
-    rows = session.exec(select(RegistryDocument, Case).join(
-        Case, col(Case.id) == RegistryDocument.case_id).where(
-        RegistryDocument.date == meeting,
-        col(RegistryDocument.description).ilike("%protokoll%"),
-        col(RegistryDocument.description).not_ilike("%utdrag%"))).all()
-    own = [(d, c) for d, c in rows if c.board_key == str(info.get("board_key") or "").upper()]
-    if len(own or rows) != 1:
+    key = str(info.get("board_key") or "").upper()
+    scored = sorted(((_whole_fit(d, c, meeting, key), d, c) for d, c in
+                     _protocol_rows(session, meeting)), key=lambda t: -t[0])
+    if not scored or scored[0][0] < 2.0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
-    doc, case = (own or rows)[0]
+    _, doc, case = scored[0]
     return _proposal(item, case, doc, 0.95, "high",
                      [f"protokoll / protocol {info.get('board') or ''} {meeting}",
                       f"handling {doc.doc_number}: {doc.description}, {doc.date}"])

@@ -39,11 +39,14 @@ def test_a_protocol_records_its_extracts_in_the_registry_and_its_pages():
                for d in docs}
     cases = [p for p in protocol.paragraphs if p.case_number]
     assert len(cases) == 20
+    style = protocol.style
     for para in cases:
-        assert records[(para.case_number, para.record)] == (
-            f"Protokollsutdrag KS 2022-05-09 § {para.number}")
+        assert records[(para.case_number, para.record)] == style.extract.format(
+            board="KS", iso="2022-05-09", words="9 maj 2022", n=para.number)
         text = pypdfium2.PdfDocument(protocol.pdf)[para.pages[0] - 1].get_textpage()
-        assert f"§ {para.number}" in text.get_text_bounded()
+        heading = style.heading.format(board="KS", n=para.number, title=para.title)
+        assert heading.split(" ")[0] + " " in text.get_text_bounded()
+        assert f"§{para.number}" in text.get_text_bounded().replace("§ ", "§")
     assert records[protocol.whole] == "Protokoll KS 2022-05-09"
 
 

@@ -143,6 +143,7 @@ BUN 2020/0200,Lokalförsörjning,Barn- och utbildningsnämnden,2020-05-02,pågå
 OTHER_EXTRACTS = """case_number,doc_number,date,direction,counterpart,description
 BUN 2021/0031,3,2021-03-19,outgoing,Skolskjutsenheten,Beslut BUN § 13 skolskjuts
 BUN 2021/0031,2,2021-02-01,internal,,Tjänsteskrivelse skolskjuts
+BUN 2020/0200,6,2021-03-16,internal,,Protokollsutdrag BUN 2021-02-22 § 14
 BUN 2020/0200,7,2021-04-02,internal,,Protokollsutdrag BUN 15 mars 2021 § 14
 """
 
@@ -171,3 +172,20 @@ def test_extracts_registered_days_later_or_dated_in_words_are_found(registry, tm
     assert {n: (p["case_number"], p["doc_number"], p["confidence"])
             for n, p in paragraphs.items()} == {13: ("BUN 2021/0031", 3, "high"),
                                                 14: ("BUN 2020/0200", 7, "high")}
+
+
+LATER_WHOLE = """case_number,doc_number,date,direction,counterpart,description
+KS 2021/0001,1,2021-03-15,internal,Kommunstyrelsen,Protokoll KS 2021-03-01
+KS 2021/0001,2,2021-03-19,internal,Kommunstyrelsen,Protokoll kommunstyrelsen 15 mars 2021
+KS 2021/0001,3,2021-04-02,internal,Kommunstyrelsen,Protokoll KS 2021-03-29
+"""
+
+
+def test_the_whole_protocol_registered_days_later_naming_its_meeting(registry, tmp_path):
+    for data in (WHOLE_CASE, LATER_WHOLE):
+        with session_scope(registry.engine) as session:
+            import_registry_csv(session, data.encode(), registry.grammar)
+    items = _split(registry, tmp_path, join([make_pdf(p) for p in PAGES]))
+    whole = next(i for i in items if i["role"] == "protocol")["proposals"][0]
+    assert (whole["case_number"], whole["doc_number"], whole["confidence"]) == (
+        "KS 2021/0001", 2, "high")  # not doc 1, registered on the meeting day for another
