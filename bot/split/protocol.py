@@ -13,9 +13,10 @@ from bot.matching.text import dates
 from bot.split.plan import PARAGRAPH, PROTOCOL, PartPlan, SplitPlan
 from bot.split.signals import PageSignal
 
-# "§ 45", "§45.", and with the board's short name before it ("KS § 45", "Kf § 12", "BUN §45")
+# "§ 45", "§45.", and with the board's short name before it ("KS § 45", "Kf § 12", "BUN §45",
+# OCR's "KS§45")
 _NOT_A_BOARD = r"(?!(?:Se|Jfr|Enl|Och|Av|Ur|I|Om|På|Vid|Kap|Lag)\b)"  # "Se § 12" quotes
-HEADING = re.compile(r"^[ \t]*(?:" + _NOT_A_BOARD + r"[A-ZÅÄÖ]{1,6}[a-zåäö]{0,2}[ \t]+)?"
+HEADING = re.compile(r"^[ \t]*(?:" + _NOT_A_BOARD + r"[A-ZÅÄÖ]{1,6}[a-zåäö]{0,2}[ \t]*)?"
                      r"§[ \t]*(\d{1,4})(?![\d§/:.-]\d)\.?[ \t]*(.*)$", re.MULTILINE)
 CUES = re.compile(r"(?i)\b(protokoll|sammanträdesprotokoll|sammanträdesdatum|justerare|"
                   r"justerandes|paragrafer|utdragsbestyrkande|beslutande|närvarande|ordförande)\b")

@@ -133,7 +133,7 @@ OTHER_SHAPE = [  # another municipality's layout: board before §, the date in w
      "Sammanträdesdatum: måndagen 15 mars 2021", "Justerare Per Ek", "Beslutande Anna Berg",
      "BUN § 12. Val av justerare", "Per Ek utses.", "BUN § 13 Skolskjuts, riktlinjer",
      "Diarienummer BUN 2021/0031", "Se § 12 ovan.", "Nämnden beslutar att anta riktlinjerna."],
-    ["BUN § 14", "Lokalförsörjning", "Dnr BUN 2020/0200", "Beslut", "Ärendet bordläggs.",
+    ["BUN§14", "Lokalförsörjning", "Dnr BUN 2020/0200", "Beslut", "Ärendet bordläggs.",
      "Justerandes signatur"],
 ]
 OTHER_CASES = """case_number,title,board,opened,status,handler
