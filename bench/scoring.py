@@ -92,7 +92,20 @@ class ItemIndex:
         forwarded as an attachment) if it has proposals, else the item."""
         below = [c for c in self.descendants(top) if c.get("proposals")]
         pdfs = [c for c in below if c.get("media_type") == "application/pdf"]
-        return (pdfs or below or [top])[0]
+        return (pdfs or below or [self.primary(top)])[0]
+
+    def primary(self, item: Item) -> Item:
+        """A copy the product linked as a duplicate and did not match itself is filed with its
+        primary: the primary's proposals are the ones the registrar decides on (the truth may
+        call either of two identical files the original)."""
+        seen: set[str] = set()
+        while not item.get("proposals") and item.get("duplicate_of") is not None:
+            target = self.by_id.get(str(item["duplicate_of"]))
+            if target is None or str(item["id"]) in seen:
+                break
+            seen.add(str(item["id"]))
+            item = target
+        return item
 
     def mail_items(self, top: Item) -> list[Item]:
         """The e-mail items of a submission: the mail itself and messages inside it."""

@@ -113,3 +113,20 @@ def test_report_lists_every_figure_and_the_time_per_file():
     assert "case top-1, no case number" in text
     assert "near duplicates linked" in text
     assert "0.500" in text
+
+
+def test_an_original_the_product_linked_as_the_copy_is_scored_through_its_primary():
+    items = [item(1, "copy.pdf", proposal("KS 2021/0456", 3, "high")),
+             item(2, "original.pdf", duplicate_of=1)]
+    rows = [truth("original.pdf", "KS 2021/0456", 3),
+            truth("copy.pdf", "KS 2021/0456", 3, duplicate_of="original.pdf", kind="exact")]
+    scores = score(items, rows)
+    assert (scores.case_top1_with_number.n, scores.case_top1_with_number.hits) == (1, 1)
+    assert scores.exact_duplicates_linked.hits == 1
+
+
+def test_a_duplicate_with_proposals_of_its_own_is_scored_by_them():
+    items = [item(1, "a.pdf", proposal("KS 2021/0456", 3, "high")),
+             item(2, "b.pdf", proposal("BN 2019/0012", 1, "high"), duplicate_of=1)]
+    scores = score(items, [truth("b.pdf", "BN 2019/0012", 1)])
+    assert scores.case_top1_with_number.hits == 1
