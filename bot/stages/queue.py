@@ -1,4 +1,6 @@
-"""Stage 4: link near duplicates (keeping the best copy as primary) and queue the rest."""
+"""Stage 4: link near duplicates (keeping the best copy as primary) and queue the rest; the
+first pages' previews are rendered here, before anything is written, so that the registrar's
+first view of the item is as fast as the next."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from bot.context import Context
 from bot.matching.duplicates import MAX_CHARS, SAME, SURE, band_keys, signature, similarity
 from bot.matching.sources import MAX_PAGES
 from bot.models import Item, ItemBand, Page, Proposal
+from bot.previews import prerender
 from bot.stages import Outcome
 from bot.states import CONFIRMED, DUPLICATE, QUEUED, REJECTED, transition
 
@@ -98,6 +101,7 @@ def _demote(session: Session, primary: Item, new_primary: Item, score: float) ->
 
 
 def enqueue(ctx: Context, session: Session, item: Item) -> Outcome:
+    prerender(ctx, item)  # no write lock is held yet; a failure leaves it to the first view
     sig = signature(_text(session, item))
     if sig is None:
         return Outcome(QUEUED)

@@ -12,13 +12,13 @@ from aiohttp import web
 from sqlmodel import Session
 
 from bot.models import Item
+from bot.previews import NoPreview, preview
 from bot.web.common import ctx_of, in_db, lang_of, login_of, render
 from bot.web.facets import SyncState
 from bot.web.history import lines
 from bot.web.itemview import ItemPage, duplicate_candidates, load
 from bot.web.listing import Filters, claim
 from bot.web.notices import notice_of
-from bot.web.previews import NoPreview, preview
 from bot.web.queue import SYNC, now_of
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9ÅÄÖåäöÉé._ ()-]+")

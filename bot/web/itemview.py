@@ -22,10 +22,10 @@ from bot.models import (
     RegistryDocument,
     Submission,
 )
+from bot.previews import can_preview
 from bot.web.evidence import Segment, segments
 from bot.web.facets import SyncState, sync
 from bot.web.listing import Claim, Filters, next_after
-from bot.web.previews import can_preview
 
 KEYS = ("Enter", "1", "2", "3")
 HEADERS = ("from", "to", "cc", "date", "original_date", "subject", "message_id")

@@ -7,8 +7,8 @@ from sqlmodel import select
 
 from bot.db import session_scope
 from bot.models import Item
+from bot.previews import cache_path
 from bot.web.evidence import segments
-from bot.web.previews import cache_path
 from bot.web.search import match_expression
 from tests.web.conftest import Want, queue_item, without_notice
 

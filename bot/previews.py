@@ -1,9 +1,13 @@
-"""Page previews: one page of an original (PDF or image) rendered to PNG on first request and
-cached by content hash and page; the original bytes are only read, never changed."""
+"""Page previews: one page of an original (PDF or image) rendered to PNG and cached by content
+hash and page — the first pages while the item is processed (`prerender`), any other on first
+request. The original bytes are only read, never changed. Bounded however hostile the file: a
+page is rendered at most MAX_SIDE pixels on its longer side, an image over MAX_PIXELS is not
+decoded at all."""
 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import tempfile
 import threading
@@ -16,7 +20,9 @@ from bot.context import Context
 from bot.models import Item
 
 SCALE = 2.0  # 144 dpi: sharp when zoomed, ~1200 px wide for A4
-MAX_SIDE = 2400
+MAX_SIDE = 2400  # pixels on a preview's longer side (A3 at 144 dpi still fits)
+MAX_PIXELS = 80_000_000  # an image OCR would not read is not decoded for a preview either
+FIRST_PAGES = 2  # what the item page shows before any scrolling, rendered while processing
 RENDERING = threading.BoundedSemaphore(2)  # rendering is CPU work; leave room for the rest
 
 
@@ -24,6 +30,7 @@ class NoPreview(Exception):
     """This item has no page with that number that can be shown as a picture."""
 
 _PDFIUM = threading.Lock()
+log = logging.getLogger(__name__)
 
 def can_preview(item: Item) -> bool:
     return item.media_type == "application/pdf" or item.media_type.startswith("image/")
@@ -46,7 +53,10 @@ def _render_pdf(data: bytes, page: int) -> Image.Image:
         try:
             if not 1 <= page <= len(pdf):
                 raise NoPreview(page)
-            return pdf[page - 1].render(scale=SCALE).to_pil()
+            sheet = pdf[page - 1]
+            width, height = sheet.get_size()  # points; a hostile MediaBox can be huge
+            scale = min(SCALE, MAX_SIDE / max(width, height, 1.0))
+            return sheet.render(scale=scale).to_pil()
         finally:
             pdf.close()
 
@@ -57,6 +67,9 @@ def _render_image(data: bytes, page: int) -> Image.Image:
         opened.seek(page - 1)
     except EOFError as error:
         raise NoPreview(page) from error
+    if opened.size[0] * opened.size[1] > MAX_PIXELS:
+        raise NoPreview(page)
+    opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a JPEG decodes at a reduced size
     image = opened.convert("RGB") if opened.mode not in ("RGB", "L") else opened.copy()
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     return image
@@ -92,7 +105,25 @@ def preview(ctx: Context, item: Item, number: int) -> Path:
     if not path.exists():
         try:
             png = _render(ctx.blobs.get(item.sha256), item.media_type, page)
-        except (pypdfium2.PdfiumError, OSError, ValueError) as error:
+        except (pypdfium2.PdfiumError, OSError, ValueError, Image.DecompressionBombError) as error:
             raise NoPreview(number) from error
         _store(path, png)
     return path
+
+
+def prerender(ctx: Context, item: Item, count: int = FIRST_PAGES) -> int:
+    """Render the first pages' previews now (while the item is processed), so that its first
+    view is as fast as the next. Never fails: a page that cannot be rendered is left to be
+    tried on request. Returns the number of pages in the cache."""
+    if not can_preview(item):
+        return 0
+    for number in range(1, count + 1):
+        try:
+            preview(ctx, item, number)
+        except NoPreview:
+            return number - 1
+        except Exception as error:  # a picture never fails the item
+            log.warning("item %s: preview of page %s not rendered (%s)", item.id, number,
+                        type(error).__name__)
+            return number - 1
+    return count
