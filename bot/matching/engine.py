@@ -23,7 +23,7 @@ from bot.matching.numbers import (
     number_evidence,
     number_reasons,
 )
-from bot.matching.reasons import content_reasons
+from bot.matching.reasons import content_reasons, telling
 from bot.matching.records import load_cases
 from bot.matching.sources import Source, ancestors, sources_for
 from bot.models import Item, Proposal, Submission
@@ -163,4 +163,8 @@ def propose(ctx: Context, session: Session, item: Item) -> list[Proposal]:
     """Ranked proposals, best first, even unlikely ones (the registrar's alternatives 1-3);
     none when nothing in the registry shares a number or a telling key with the item."""
     view, scored = score_candidates(ctx, session, item, sources_for(session, item))
-    return [_proposal(item, rank, view, s) for rank, s in enumerate(scored[:MAX_PROPOSALS])]
+    shown = scored[:MAX_PROPOSALS]
+    if not any(s.numbers or telling(s.values) for s in shown):
+        return []  # only dates, a year or a board speak: they never single out a case
+
+    return [_proposal(item, rank, view, s) for rank, s in enumerate(shown)]

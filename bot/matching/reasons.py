@@ -14,6 +14,14 @@ TEMPLATES = {
 }
 THRESHOLD = {"title": 0.5, "property": 1.0, "counterpart": 1.0, "date_exact": 1.0,
              "own_date_fit": 1.0, "board": 1.0}
+# Keys that tell one case from its look-alikes; a date, a year or a board alone never does.
+TELLING = ("title", "property", "counterpart")
+
+
+def telling(values: list[float]) -> bool:
+    """Whether a content feature that can single out a case fired."""
+    fired = dict(zip(NAMES, values, strict=True))
+    return any(fired[name] >= THRESHOLD[name] for name in TELLING)
 
 
 def content_reasons(cv: CaseView, values: list[float]) -> list[str]:

@@ -16,7 +16,20 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), e) for
     (r"^diarienumret förekommer (?P<n>\d+) gånger$", "the case number occurs {n} times"),
     (r"^ord ur ärendemeningen \((?P<n>[\d ]+%)\)$", "words of the case title ({n})"),
     (r"^fastighet (?P<n>.+)$", "property {n}"),
+    (r"^motpart (?P<n>.+) nämns$", "counterpart {n} is named"),
     (r"^motpart (?P<n>.+)$", "counterpart {n}"),
+    (r"^dokumentets datum (?P<n>\S+) stämmer med en registrering i ärendet$",
+     "the document's date {n} fits a registration in the case"),
+    (r"^dokumentets datum (?P<n>\S+) stämmer med registreringen$",
+     "the document's date {n} fits the registration"),
+    (r"^datumet (?P<n>\S+) står i texten$", "the date {n} is in the text"),
+    (r"^riktning (?P<d>in|ut|upprättad): skriven (?P<w>av oss|till oss)$",
+     "direction {d}: written {w}"),
+    (r"^beskrivningen står i rubriken$", "the description is in the heading"),
+    (r"^varning: dokumentets datum ligger utanför ärendets tid$",
+     "warning: the document's date lies outside the case's life"),
+    (r"^diarienumret i texten skiljer sig en siffra från ärendets \(felläst siffra\?\)$",
+     "the case number in the text differs by one digit from the case's (misread digit?)"),
     (r"^datum (?P<n>\S+) = en registrerad handlings datum$", "date {n} = a registered record's "
                                                                "date"),
     (r"^varning: texten nämner en annan fastighet$", "warning: the text names another property"),
@@ -33,6 +46,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), e) for
     (r"^handling (?P<n>\d+): (?P<rest>.*)$", "record {n}: {rest}"),
     (r"^(?P<n>.+) nämns$", "{n} is mentioned"),
 ))
+WORDS = {"in": "incoming", "ut": "outgoing", "upprättad": "internal", "av oss": "by us",
+         "till oss": "to us"}
 PAGE = re.compile(r"^sida (\d+)$")
 
 
@@ -48,6 +63,7 @@ def _english(text: str) -> str:
             values = found.groupdict()
             if "where" in values:
                 values["where"] = _where(values["where"])
+            values.update({k: WORDS.get(v, v) for k, v in values.items() if k in "dw"})
             return template.format(**values)
     return text
 

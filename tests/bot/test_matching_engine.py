@@ -281,6 +281,13 @@ def test_a_text_sharing_nothing_with_the_registry_gets_no_proposal(registry):
     assert _propose(registry, "Lorem ipsum dolor sit amet") == []
 
 
+def test_dates_alone_are_no_proposal(registry):
+    """An advertisement dated days after a registration shares no telling key: dates never
+    single out a case among look-alikes, so the registrar sees no proposal, not a 0 % guess."""
+    assert _propose(registry, "Vårens bästa erbjudanden!\n2021-06-03\nJust nu 30 % rabatt "
+                              "på pärmar och pennor. Fri frakt över 500 kronor.") == []
+
+
 def test_proposals_are_at_most_five_ranked_best_first(registry):
     with session_scope(registry.engine) as session:
         item = _add_item(session, ["Kommunstyrelsen: delårsrapport, detaljplan, skolskjutsar, "

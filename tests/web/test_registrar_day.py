@@ -34,6 +34,12 @@ ENGINE_REASONS = [
     "ärendet har inga registrerade handlingar: ny handling i ärendet?",
     "ingen registrerad handling passar: ny handling i ärendet?",
     "handling 2: Yttrande över detaljplan, 2021-04-05", "handling 4: utan beskrivning",
+    "dokumentets datum 2021-05-10 stämmer med en registrering i ärendet",
+    "dokumentets datum 2021-05-10 stämmer med registreringen", "datumet 2021-05-10 står i texten",
+    "riktning in: skriven till oss", "riktning ut: skriven av oss",
+    "riktning upprättad: skriven av oss", "motpart Hamnkrogen AB nämns",
+    "beskrivningen står i rubriken", "varning: dokumentets datum ligger utanför ärendets tid",
+    "diarienumret i texten skiljer sig en siffra från ärendets (felläst siffra?)",
 ]
 SWEDISH_WORDS = re.compile(r"\b(i|och|handling|diarienummer|ärende\w*|varning|sida|nämns|"
                            r"datum|motpart|fastighet|ord)\b")
