@@ -33,6 +33,7 @@ MONTHS = {m: i for i, m in enumerate(
 WORD_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug"
                        r"|sept?|okt|nov|dec)\.?\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 # Day first, as people write by hand: "15.4.2019", "15/4/2019", "15/4 2019", "15.04.2019".
+YMD_DATE = re.compile(r"(?<![\d/.:-])((?:19|20)\d\d)([./])(\d{1,2})\2(\d{1,2})(?![\d/]|\.\d)")
 DMY_DATE = re.compile(r"(?<![\d/.:-])(\d{1,2})([./])(\d{1,2})(?:\2|/? )((?:19|20)\d\d)(?![\d/])")
 ORG_NUMBER = re.compile(r"(?<!\d)(\d{2}[2-9]\d{3})-?(\d{4})(?!\d)")
 NAME_SPLIT = re.compile(r"[,;/()]|\boch\b|&")
@@ -96,8 +97,8 @@ def property_token(designation: str) -> str:
 
 
 def dates(text: str, compact: bool = False) -> list[date]:
-    """Dates written as 2021-04-05 or '5 april 2021' (and 20210405 when `compact`, as file
-    names have them), in order of appearance."""
+    """Dates written as 2021-04-05, 2021.04.05, 5.4.2021, 5/4 2021 or '5 april 2021' (and
+    20210405 when `compact`, as file names have them), in order of appearance."""
     found: list[tuple[int, date]] = []
     for m in ISO_DATE.finditer(text):
         _add_date(found, m.start(), int(m[1]), int(m[2]), int(m[3]))
@@ -107,6 +108,8 @@ def dates(text: str, compact: bool = False) -> list[date]:
         _add_date(found, m.start(), int(m[3]), _month(m[2]), int(m[1]))
     for m in DMY_DATE.finditer(text):
         _add_date(found, m.start(), int(m[4]), int(m[3]), int(m[1]))
+    for m in YMD_DATE.finditer(text):
+        _add_date(found, m.start(), int(m[1]), int(m[3]), int(m[4]))
     return [d for _, d in sorted(found)]
 
 

@@ -154,6 +154,13 @@ def test_a_yearly_report_dated_in_another_way_still_finds_its_year(yearly):
     assert (shown[0]["case"], shown[0]["doc"]) == ("KS 2021/0017", 3)
 
 
+def test_a_yearly_report_dated_year_first_with_dots_finds_its_record(yearly):
+    shown = _propose(yearly, "Revisionsbyrån Mellan AB\nRevisionsberättelse\n"
+                             "Exempelby 2019.04.06\nVi har granskat årsredovisningen.")
+    assert (shown[0]["case"], shown[0]["doc"]) == ("KS 2019/0015", 3)
+    assert any("stämmer med registreringen" in r for r in shown[0]["doc_reasons"])
+
+
 def test_a_yearly_report_without_year_or_date_is_never_high(yearly):
     shown = _propose(yearly, "Årsredovisning\nKommunens resultat visar ett överskott.")
     assert shown and all(s["confidence"] != "high" for s in shown)

@@ -77,6 +77,16 @@ def test_dates_reads_iso_and_written_dates_in_order_of_appearance():
     assert dates(text) == [date(2021, 4, 5), date(2021, 3, 1), date(2021, 5, 10)]
 
 
+def test_dates_read_year_first_and_day_first_with_dots_and_slashes():
+    text = "Inkom 2019.04.15, beslut 15.4.2019, svar 2019/05/02, kopia 3/6 2019."
+    assert dates(text) == [date(2019, 4, 15), date(2019, 4, 15), date(2019, 5, 2),
+                           date(2019, 6, 3)]
+
+
+def test_dotted_numbers_that_are_no_dates_are_not_read_as_dates():
+    assert dates("Version 2019.04.15.3, avsnitt 1.2019.04.15, 2019.13.01, KS 2019/0415") == []
+
+
 def test_dates_rejects_impossible_dates_and_keeps_the_rest():
     assert dates("Daterad 2021-02-30, inkom 2021-02-28, 31 juni 2021") == [date(2021, 2, 28)]
 
