@@ -13,6 +13,12 @@ PDF = "application/pdf"
 ZIP = "application/zip"
 MSG = "application/vnd.ms-outlook"
 TNEF = "application/vnd.ms-tnef"
+SEVEN_ZIP = "application/x-7z-compressed"
+RAR = "application/vnd.rar"
+TAR = "application/x-tar"
+GZIP = "application/gzip"
+BZIP2 = "application/x-bzip2"
+XZ = "application/x-xz"
 EMAIL = "message/rfc822"
 DOC = "application/msword"
 OLE = "application/x-ole-storage"
@@ -35,6 +41,10 @@ _SIMPLE_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "image/gif"),
     (TNEF_MAGIC, TNEF),
     (b"{\\rtf", "application/rtf"),
+    (b"7z\xbc\xaf\x27\x1c", SEVEN_ZIP),
+    (b"Rar!\x1a\x07", RAR),
+    (b"\x1f\x8b\x08", GZIP),
+    (b"\xfd7zXZ\x00", XZ),
 )
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -69,6 +79,7 @@ _MAIL_HEADERS = {
     "sender",
     "cc",
 }
+_BZIP2 = re.compile(rb"BZh[1-9]1AY&SY", re.S)
 _HEADER_LINE = re.compile(rb"^([!-9;-~]+)[ \t]*:")
 _HTML_START = re.compile(rb"<(!doctype\s+html|html|head|body)\b", re.I)
 _TEXT_SAMPLE = 65536
@@ -102,6 +113,10 @@ def _sniff_binary(data: bytes) -> str | None:
         return _sniff_zip(data)
     if data.startswith(_OLE_MAGIC):
         return _sniff_ole(data)
+    if data[257:262] == b"ustar":
+        return TAR
+    if _BZIP2.match(data[:10]):
+        return BZIP2
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     if data[4:8] == b"ftyp":

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from bot.sniff import EMAIL, MSG, TNEF, ZIP
+from collections.abc import Callable
+from functools import partial
+
+from bot.sniff import BZIP2, EMAIL, GZIP, MSG, RAR, SEVEN_ZIP, TAR, TNEF, XZ, ZIP
 from bot.unpack.archive import _unpack_zip
 from bot.unpack.limits import TEXT, Limits, UnpackError
 from bot.unpack.mail import _unpack_email
 from bot.unpack.outlook import _unpack_msg
+from bot.unpack.packed import unpack_packed
 from bot.unpack.parts import Unpacked
 from bot.unpack.tnef import _unpack_tnef
 
-CONTAINER_TYPES = frozenset({EMAIL, MSG, ZIP, TNEF})
+PACKED = (SEVEN_ZIP, RAR, TAR, GZIP, BZIP2, XZ)  # read by libarchive (bot/unpack/packed.py)
+CONTAINER_TYPES = frozenset({EMAIL, MSG, ZIP, TNEF, *PACKED})
 
 
 def is_container(media_type: str) -> bool:
@@ -36,4 +41,7 @@ def unpack(
         raise UnpackError(TEXT["failed"].format(error=type(exc).__name__)) from exc
 
 
-_HANDLERS = {EMAIL: _unpack_email, MSG: _unpack_msg, TNEF: _unpack_tnef, ZIP: _unpack_zip}
+_HANDLERS: dict[str, Callable[[bytes, Limits], Unpacked]] = {
+    EMAIL: _unpack_email, MSG: _unpack_msg, TNEF: _unpack_tnef, ZIP: _unpack_zip,
+    **{media_type: partial(unpack_packed, media_type) for media_type in PACKED},
+}

@@ -22,6 +22,11 @@ TEXT = {
     "reading stopped after {limit} s",
     "tnef_memory": "TNEF-filen (winmail.dat) krävde över {limit} MB minne / broken TNEF "
     "(winmail.dat): reading stopped at the memory limit ({limit} MB)",
+    "bad_archive": "arkivet är skadat och kan inte öppnas / the archive is damaged",
+    "archive_timeout": "arkivet avbröts efter {limit} s / reading the archive stopped after "
+    "{limit} s",
+    "archive_memory": "arkivet krävde över {limit} MB minne / reading the archive stopped at the "
+    "memory limit ({limit} MB)",
     "failed": "kunde inte packas upp ({error}) / could not be unpacked ({error})",
     "encrypted": "bilaga {n} är krypterad / attachment {n} is encrypted",
     "damaged": "bilaga {n} är skadad och hoppades över / attachment {n} is damaged, skipped",

@@ -3,10 +3,10 @@ process with memory, CPU and wall-clock limits (tnefparse 1.4.0 can loop without
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
+from bot import bounded
 from bot.sniff import TNEF_MAGIC
 from bot.unpack import tnef_worker as worker
 from bot.unpack.charsets import decode_text
@@ -52,10 +52,8 @@ def _run_worker(data: bytes) -> bytes:
     memory = MEMORY_BYTES + 4 * len(data)
     command = [sys.executable, "-P", str(_WORKER), str(memory), str(int(TIMEOUT_SECONDS) + 1)]
     try:
-        done = subprocess.run(  # our own script, no shell
-            command, input=data, capture_output=True, timeout=TIMEOUT_SECONDS, check=False
-        )
-    except subprocess.TimeoutExpired as exc:  # run() has killed the child
+        done = bounded.run(command, data, memory, TIMEOUT_SECONDS)
+    except bounded.TimedOut as exc:  # killed with its process group
         raise UnpackError(TEXT["tnef_timeout"].format(limit=f"{TIMEOUT_SECONDS:g}")) from exc
     if done.returncode == worker.EXIT_MEMORY:
         raise UnpackError(TEXT["tnef_memory"].format(limit=memory >> 20))

@@ -11,36 +11,21 @@ from __future__ import annotations
 import contextlib
 import logging
 import resource
-import struct
 import sys
-from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, BinaryIO
+
+if __package__:  # imported by the bot
+    from bot.unpack.frames import read_frames, write_frame
+else:  # run as a script with -P: its own folder only
+    sys.path.insert(0, str(Path(__file__).parent))
+    from frames import read_frames, write_frame  # type: ignore[no-redef]
 
 # Frame kinds: an attachment (label: its name), the plain or HTML body (label: its charset,
 # may be empty), the RTF body decompressed (no label) and the subject (data: UTF-8).
 FILE, BODY, HTML, RTF, SUBJECT = b"F", b"B", b"H", b"R", b"S"
 EXIT_BROKEN, EXIT_MEMORY = 2, 3
-_HEAD = struct.Struct("<cHQ")
-
-def write_frame(out: BinaryIO, kind: bytes, label: str, data: bytes) -> None:
-    """One frame: kind, label length, data length, the UTF-8 label, the data."""
-    raw = label.encode("utf-8", "replace")[:65535]
-    out.write(_HEAD.pack(kind, len(raw), len(data)) + raw)
-    out.write(data)
-
-
-def read_frames(blob: bytes) -> Iterator[tuple[bytes, str, bytes]]:
-    """The frames written by write_frame; ValueError if the output is cut short."""
-    offset = 0
-    while offset < len(blob):
-        if offset + _HEAD.size > len(blob):
-            raise ValueError("truncated frame header")
-        kind, label_size, data_size = _HEAD.unpack_from(blob, offset)
-        start = offset + _HEAD.size + label_size
-        offset = start + data_size
-        if offset > len(blob):
-            raise ValueError("truncated frame")
-        yield kind, blob[start - label_size : start].decode("utf-8", "replace"), blob[start:offset]
+__all__ = ["dump", "read_frames", "write_frame"]
 
 
 def decompress_rtf(data: bytes) -> bytes:

@@ -1,0 +1,106 @@
+"""The libarchive reader's own process: 7z, rar, tar and gzip/bzip2/xz streams from stdin,
+their files to stdout as frames (bot/unpack/frames.py).
+
+bot.unpack.libarchive runs this file as a script (``python -P archive_worker.py CHILDREN
+TOTAL RATIO FLOOR RAW``) in a bounded child (bot/bounded.py): libarchive allocates what a
+7z header asks for, so its memory is bounded from outside. The limits of a zip are enforced
+here, while inflating: the count of files, the bytes declared and inflated, the ratio of
+inflated to packed bytes. Links, devices and folders give no file. It imports nothing of the
+bot and logs nothing; the exit code says which limit was hit.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, BinaryIO
+
+if __package__:  # imported by the bot
+    from bot.unpack.frames import write_frame
+else:  # run as a script with -P: its own folder only
+    sys.path.insert(0, str(Path(__file__).parent))
+    from frames import write_frame  # type: ignore[no-redef]
+
+FILE, WARN = b"F", b"W"  # a file (label: its path in the archive); a warning (label: its key)
+EXIT_BROKEN, EXIT_MEMORY, EXIT_TOO_MANY, EXIT_TOO_BIG, EXIT_BOMB = 2, 3, 4, 5, 6
+
+
+class Refused(Exception):
+    """A limit was hit; args[0] is the exit code."""
+
+
+class Budget:
+    """The limits of one archive, counted as files are declared and inflated."""
+
+    def __init__(self, packed: int, children: int, total: int, ratio: int, floor: int) -> None:
+        self.packed, self.children, self.total, self.ratio, self.floor = (
+            packed, children, total, ratio, floor)
+        self.files = self.declared = self.inflated = 0
+
+    def declare(self, size: int) -> None:
+        self.files += 1
+        if self.files > self.children:
+            raise Refused(EXIT_TOO_MANY)
+        self.declared += max(size, 0)
+        self._check(self.declared)
+
+    def spend(self, size: int) -> None:
+        self.inflated += size
+        self._check(self.inflated)
+
+    def _check(self, size: int) -> None:
+        if size > self.total:
+            raise Refused(EXIT_TOO_BIG)
+        if size > self.floor and size > self.packed * self.ratio:
+            raise Refused(EXIT_BOMB)
+
+
+def _content(entry: Any, budget: Budget) -> bytes:
+    chunks: list[bytes] = []
+    for block in entry.get_blocks():
+        budget.spend(len(block))
+        chunks.append(bytes(block))
+    return b"".join(chunks)
+
+
+def dump(data: bytes, out: BinaryIO, budget: Budget, raw: bool) -> None:
+    """Every regular file of the archive (of the one compressed stream when `raw`) as a frame."""
+    import libarchive
+    from libarchive.exception import ArchiveError
+
+    format_name = "raw" if raw else "all"
+    with libarchive.memory_reader(data, format_name=format_name) as archive:
+        for number, entry in enumerate(archive, 1):
+            if entry.isdir:
+                continue
+            budget.declare(entry.size or 0)
+            if entry.issym or entry.islnk or not entry.isreg:
+                write_frame(out, WARN, "link", str(number).encode())
+                continue
+            try:
+                content = _content(entry, budget)
+            except ArchiveError as exc:  # a damaged or encrypted file; the others are read
+                key = "encrypted" if "encrypt" in str(exc).lower() else "damaged"
+                write_frame(out, WARN, key, str(number).encode())
+                continue
+            write_frame(out, FILE, "" if raw else str(entry.pathname or ""), content)
+
+
+def main(argv: list[str]) -> int:
+    """Read stdin within the limits in argv; 0 or an EXIT_ code."""
+    children, total, ratio, floor, raw = (int(value) for value in argv[1:6])
+    data = sys.stdin.buffer.read()
+    try:
+        dump(data, sys.stdout.buffer, Budget(len(data), children, total, ratio, floor), bool(raw))
+        sys.stdout.buffer.flush()
+    except Refused as refusal:
+        return int(refusal.args[0])
+    except MemoryError:
+        return EXIT_MEMORY
+    except Exception:  # edge: a damaged archive makes libarchive raise anything
+        return EXIT_BROKEN
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
