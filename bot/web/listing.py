@@ -79,7 +79,7 @@ def cursor_of(entry: QueueEntry, sort: str) -> str:
     return f"{entry.score!r}:{entry.item_id}" if SORTS[sort][0] else str(entry.item_id)
 
 
-def _after(sort: str, cursor: str) -> ColumnElement[bool]:
+def keyset(sort: str, cursor: str) -> ColumnElement[bool]:
     """The keyset condition for a page cursor; BadRequest when it is not one we hand out."""
     column, descending = SORTS[sort]
     try:
@@ -104,7 +104,7 @@ def page(session: Session, filters: Filters, after: str = "", size: int = PAGE_S
     if also is not None:
         query = query.where(also)
     if after:
-        query = query.where(_after(filters.sort, after))
+        query = query.where(keyset(filters.sort, after))
     column, descending = SORTS[filters.sort]
     keys = [col(QueueEntry.score)] if column else []
     keys.append(col(QueueEntry.item_id))

@@ -100,6 +100,7 @@ register("bulk2", {
     "left_out": ("{n} lämnades utanför och ligger kvar i kön.",
                  "{n} were left out and stay queued."),
     "next": ("Nästa sida »", "Next page »"),
+    "include": ("Ta med", "Include"), "space": ("mellanslag", "space"),
 })
 register("method", {
     "textlayer": ("textlager", "text layer"), "ocr": ("OCR", "OCR"),

@@ -31,7 +31,8 @@ from tests.web.test_item import (  # noqa: F401
     test_the_item_page_shows_what_a_registrar_needs,
 )
 from tests.web.test_queue import (  # noqa: F401
-    test_bulk_confirms_only_high_confidence_items_seen_in_the_sample,
+    test_bulk_confirms_only_the_ticked_certain_rows_shown,
+    test_bulk_shows_every_row_a_page_at_a_time_and_any_can_be_left_out,
     test_facets_follow_state_changes_made_anywhere,
     test_filters_narrow_the_queue_and_counts_say_how_many,
     test_keyset_paging_visits_every_item_once_in_each_order,

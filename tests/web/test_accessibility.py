@@ -181,3 +181,29 @@ def test_a_decision_is_told_with_undo_and_a_split_accounts_for_every_page(page, 
         assert scan.state == "split" and scan.meta["set_aside"] == [
             {"page": 3, "reason": "tom sida"}]
         assert len(session.exec(select(Item).where(Item.parent_id == scan.id)).all()) == 2
+
+
+def test_bulk_rows_are_left_out_by_keyboard_and_stay_queued(page, items, registry):
+    more = [queue_item(registry, f"{name}.pdf", [["Dnr KS 2021/0456-1"]],
+                       [Want("KS 2021/0456", 1, 0.97)]) for name in ("brev", "kopia")]
+    browser_log_in(page)
+    page.goto("/bulk")
+    _open_dialog(page, "?", "help")
+    assert "lämna utanför" in page.inner_text("#help")
+    page.keyboard.press("Escape")
+    page.focus("#bulk-rows input[type=checkbox]")
+    assert page.inner_text("#bulk-count") == "3"
+    page.keyboard.press("j")
+    page.keyboard.press("x")  # the second row, brev.pdf, is left out
+    assert page.inner_text("#bulk-count") == "2"
+    assert page.locator("#bulk-rows tr.left-out").count() == 1
+    found: dict[str, dict[str, list[str]]] = {}
+    _axe(page, "bulk", found)
+    assert not set(found["bulk"]) & set(BLOCKING), found
+    page.focus("#bulk-confirm")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("p.notice")
+    assert "2 poster bekräftades. 1 lämnades utanför" in page.inner_text("p.notice")
+    with session_scope(registry.engine) as session:
+        states = [session.get(Item, i).state for i in (items["first"], *more)]
+    assert states == ["confirmed", "queued", "confirmed"]

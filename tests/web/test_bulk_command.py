@@ -79,8 +79,9 @@ async def test_the_command_confirms_what_the_web_bulk_confirm_does(registry, reg
                                                                    capsys):
     _seed(registry)
     page = await (await registrar.get("/bulk")).text()
-    upto = re.search(r'name="upto" value="(\d+)"', page)[1]
-    resp = await registrar.post("/bulk", data={"csrf": registrar.csrf, "upto": upto, "q": ""},
+    shown = re.findall(r'name="shown" value="(\d+)"', page)
+    resp = await registrar.post("/bulk", data=[("csrf", registrar.csrf), ("q", "")]
+                                + [(name, i) for i in shown for name in ("shown", "item")],
                                 allow_redirects=False)
     assert resp.status == 303
     assert main(["--home", str(twin.settings.home), "confirm", "--high", "--user", "rut"]) == 0

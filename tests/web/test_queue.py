@@ -1,7 +1,9 @@
 """The queue list: facet rows follow items, filters and counts, keyset paging in each order,
-the next item, and bulk confirmation after a sample."""
+the next item, and bulk confirmation row by row, a page at a time."""
 
 from __future__ import annotations
+
+import re
 
 from sqlmodel import select
 
@@ -96,16 +98,60 @@ async def test_the_list_page_shows_rows_counts_and_a_next_page(registry, registr
     assert "2 poster" in text
 
 
-async def test_bulk_confirms_only_high_confidence_items_seen_in_the_sample(registry, registrar):
-    a, b, c, d = _seed(registry)
+def _shown(text: str) -> list[int]:
+    return [int(i) for i in re.findall(r'name="shown" value="(\d+)"', text)]
+
+
+async def _confirm(client, ticked: list[int], shown: list[int], q: str = ""):
+    data = [("csrf", client.csrf), ("q", q)] + [("shown", str(i)) for i in shown]
+    data += [("item", str(i)) for i in ticked]
+    return await client.post("/bulk", data=data, allow_redirects=False)
+
+
+async def test_bulk_confirms_only_the_ticked_certain_rows_shown(registry, registrar):
+    a, b, c, _ = _seed(registry)
     text = await (await registrar.get("/bulk")).text()
-    assert "Bekräfta alla 2" in text and "a.pdf" in text and "b.pdf" not in text
+    assert "Rad 1–2 av 2" in text and "a.pdf" in text and "b.pdf" not in text
+    assert _shown(text) == [a, c] and text.count('name="item"') == 2
+    assert 'aria-label="Ta med #' in text
     late = queue_item(registry, "e.pdf", [["Dnr KS 2021/0456"]], [Want("KS 2021/0456", 1, 0.99)])
-    resp = await registrar.post("/bulk", data={"csrf": registrar.csrf, "upto": str(d)},
-                                allow_redirects=False)
+    resp = await _confirm(registrar, [a, c, late, b], [a, c])  # late and b were never shown
     assert resp.status == 303 and "done=2" in resp.headers["Location"]
     with session_scope(registry.engine) as session:
         states = {i.id: i.state for i in session.exec(select(Item))}
         assert [d.action for d in session.exec(select(Decision))] == ["bulk_confirm"] * 2
     assert (states[a], states[b], states[c], states[late]) == (
         "confirmed", "queued", "confirmed", "queued")
+
+
+async def test_bulk_shows_every_row_a_page_at_a_time_and_any_can_be_left_out(
+        registry, registrar, monkeypatch):
+    from bot.web import bulk
+
+    monkeypatch.setattr(bulk, "PAGE", 2)
+    ids = [queue_item(registry, f"{n}.pdf", [["Dnr KS 2021/0456"]],
+                      [Want("KS 2021/0456", 1, 0.95)]) for n in "pqrst"]
+    text = await (await registrar.get("/bulk")).text()
+    assert "Rad 1–2 av 5" in text and _shown(text) == ids[:2] and 'id="bulk-next"' in text
+    resp = await _confirm(registrar, [ids[0]], ids[:2])  # the second row left out
+    location = resp.headers["Location"]
+    assert f"after={ids[1]}" in location and "done=1" in location and "left=1" in location
+    text = await (await registrar.get(location)).text()
+    assert "1 poster bekräftades. 1 lämnades utanför" in text
+    assert "Rad 2–3 av 4" in text and _shown(text) == ids[2:4]  # the left-out one stays queued
+    text = await (await registrar.get(f"/bulk?after={ids[3]}")).text()
+    assert "Rad 4–4 av 4" in text and _shown(text) == ids[4:] and "bulk-next" not in text
+    with session_scope(registry.engine) as session:
+        states = [session.get(Item, i).state for i in ids]
+    assert states == ["confirmed"] + ["queued"] * 4
+
+
+async def test_bulk_refuses_what_is_not_an_item_id(registry, registrar):
+    a, *_ = _seed(registry)
+    for shown in (["x"], ["-1"], ["9" * 30]):
+        resp = await registrar.post("/bulk", data=[("csrf", registrar.csrf), ("item", str(a))]
+                                    + [("shown", v) for v in shown], allow_redirects=False)
+        assert resp.status == 400, shown
+    assert (await registrar.get("/bulk?after=x")).status == 400
+    with session_scope(registry.engine) as session:
+        assert session.get(Item, a).state == "queued"
