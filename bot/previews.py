@@ -1,6 +1,7 @@
 """Page previews: one page of an original (PDF or image) rendered to PNG and cached by content
 hash and page — the first pages while the item is processed (`prerender`), any other on first
-request. The original bytes are only read, never changed. Bounded however hostile the file: a
+request. The original bytes are only read, never changed; an Office, RTF or HTML file is
+shown through its PDF rendition (bot/renditions.py). Bounded however hostile the file: a
 page is rendered at most MAX_SIDE pixels on its longer side, an image over MAX_PIXELS is not
 decoded at all."""
 
@@ -18,6 +19,7 @@ from PIL import Image
 
 from bot.context import Context
 from bot.models import Item
+from bot.renditions import rendition_sha256
 
 SCALE = 2.0  # 144 dpi: sharp when zoomed, ~1200 px wide for A4
 MAX_SIDE = 2400  # pixels on a preview's longer side (A3 at 144 dpi still fits)
@@ -33,7 +35,14 @@ _PDFIUM = threading.Lock()
 log = logging.getLogger(__name__)
 
 def can_preview(item: Item) -> bool:
-    return item.media_type == "application/pdf" or item.media_type.startswith("image/")
+    return (item.media_type == "application/pdf" or item.media_type.startswith("image/")
+            or rendition_sha256(item) is not None)
+
+
+def _shown(item: Item) -> tuple[str, str]:
+    """The blob shown and its media type: the rendition when there is one, else the original."""
+    rendition = rendition_sha256(item)
+    return (rendition, "application/pdf") if rendition else (item.sha256, item.media_type)
 
 
 def original_page(item: Item, number: int) -> int:
@@ -101,10 +110,11 @@ def preview(ctx: Context, item: Item, number: int) -> Path:
     if not can_preview(item) or number < 1:
         raise NoPreview(number)
     page = original_page(item, number)
-    path = cache_path(ctx, item.sha256, page)
+    sha256, media_type = _shown(item)
+    path = cache_path(ctx, sha256, page)
     if not path.exists():
         try:
-            png = _render(ctx.blobs.get(item.sha256), item.media_type, page)
+            png = _render(ctx.blobs.get(sha256), media_type, page)
         except (pypdfium2.PdfiumError, OSError, ValueError, Image.DecompressionBombError) as error:
             raise NoPreview(number) from error
         _store(path, png)

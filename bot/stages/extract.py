@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import delete
 from sqlmodel import Session, col
 
 import ocr
+from bot import renditions
 from bot.context import Context
 from bot.logos import logo_reason
 from bot.models import Item, Page
 from bot.stages import Outcome
 from bot.states import EXTRACTED, FAILED, SKIPPED
 
+EMPTY = "tom fil (0 byte) / empty file (0 bytes)"
 FORWARD_ONLY = (
     "vidarebefordran utan egen text; meddelandena läses var för sig / "
     "a forward with no text of its own; the messages are read one by one"
@@ -31,9 +35,15 @@ def _read_pages(ctx: Context, item: Item) -> list[Page]:
         return [Page(item_id=item.id or 0, number=1, text=_email_text(item), method="direct")]
     options = ocr.OcrOptions(languages=ctx.settings.ocr_languages, dpi=ctx.settings.ocr_dpi,
                              workers=ctx.settings.ocr_workers)
+    if renditions.convertible(item):  # Office, RTF, HTML: through a PDF rendition
+        return _pages(item.id, renditions.read(ctx, item, options))
+    return _pages(item.id, ocr.read(ctx.blobs.get(item.sha256), item.media_type, options))
+
+
+def _pages(item_id: int | None, read: Iterable[ocr.PageText]) -> list[Page]:
     return [
         Page(
-            item_id=item.id or 0,
+            item_id=item_id or 0,
             number=p.number,
             text=p.text,
             confidence=p.confidence,
@@ -41,17 +51,24 @@ def _read_pages(ctx: Context, item: Item) -> list[Page]:
             seconds=round(p.seconds, 3),
             steps=dict(p.steps),
         )
-        for p in ocr.read(ctx.blobs.get(item.sha256), item.media_type, options)
+        for p in read
     ]
 
 
+def _readable(item: Item) -> bool:
+    return (item.meta.get("kind") == "email" or ocr.supported(item.media_type)
+            or renditions.convertible(item))
+
+
 def extract(ctx: Context, session: Session, item: Item) -> Outcome:
+    if item.size == 0:
+        return Outcome(SKIPPED, EMPTY)
     logo = logo_reason(session, ctx.blobs, item)
     if logo:
         return Outcome(SKIPPED, logo)
     if item.meta.get("forwarded_count") and not str(item.meta.get("forward_note") or "").strip():
         return Outcome(SKIPPED, FORWARD_ONLY)
-    if item.meta.get("kind") != "email" and not ocr.supported(item.media_type):
+    if not _readable(item):
         return Outcome(
             SKIPPED, f"filtypen kan inte läsas / file type cannot be read: {item.media_type}"
         )

@@ -1,0 +1,56 @@
+"""Office files, RTF and HTML in the pipeline: a PDF rendition made by LibreOffice (bot/office.py),
+stored as a derived blob beside the untouched original and named in ``item.meta["rendition"]``;
+its text layer (OCR for pictures in it) is the item's text, its pages the preview's.
+
+A .docx keeps its own reader (ocr/direct.py: text boxes, notes, headers) for the text; an
+HTML file whose rendition fails is read as text. The original's sha256 never changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import ocr
+from bot import office
+from bot.context import Context
+from bot.models import Item
+from bot.sniff import DOCX, HTML, PDF
+from bot.unpack import decode_text, html_to_text
+
+MADE_BY = "LibreOffice"
+
+
+def convertible(item: Item) -> bool:
+    return office.convertible(item.media_type)
+
+
+def rendition_sha256(item: Item) -> str | None:
+    """The stored PDF rendition of the item, if one was made."""
+    found = item.meta.get("rendition")
+    return str(found["sha256"]) if isinstance(found, dict) and found.get("sha256") else None
+
+
+def read(ctx: Context, item: Item, options: ocr.OcrOptions) -> Iterable[ocr.PageText]:
+    """The item's pages; the rendition is made and recorded on the way (OcrError if neither
+    it nor a fallback reader gives text)."""
+    data = ctx.blobs.get(item.sha256)
+    try:
+        pdf = office.to_pdf(data, item.media_type)
+    except office.OfficeError as error:
+        item.meta = {**item.meta, "rendition_error": str(error)}
+        return _fallback(data, item.media_type, str(error))
+    item.meta = {**item.meta, "rendition": {"sha256": ctx.blobs.put(pdf), "media_type": PDF,
+                                            "made_by": MADE_BY}}
+    if item.media_type == DOCX:
+        return list(ocr.read(data, DOCX, options))
+    return list(ocr.read(pdf, PDF, options))
+
+
+def _fallback(data: bytes, media_type: str, reason: str) -> list[ocr.PageText]:
+    """Without LibreOffice: a .docx by its own reader, HTML as text; else OcrError."""
+    if media_type == DOCX:
+        return list(ocr.read(data, DOCX))
+    if media_type == HTML:
+        text = html_to_text(decode_text(data, None))
+        return [ocr.PageText(1, text, None, "direct", 0.0, {"format": "html"})]
+    raise ocr.OcrError(reason)
