@@ -4,6 +4,8 @@
 # these steps without a container engine: same build, same install line, same entry point,
 # same health check. postgresql-client: pg_dump and pg_restore, for `diariebot backup` of a home
 # whose database is PostgreSQL (the driver, psycopg's binary wheel, needs no system library).
+# LibreOffice without its desktop (Writer, Calc, Impress) and a text font: Office, RTF and HTML
+# files to PDF (bot/office.py); libarchive13: 7z, rar and tar through libarchive-c.
 
 FROM python:3.11-slim-bookworm AS build
 RUN pip install --no-cache-dir "build>=1.2"
@@ -18,6 +20,7 @@ RUN python -m build --outdir /dist .
 FROM python:3.11-slim-bookworm
 RUN apt-get update \
  && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-swe tesseract-ocr-eng tesseract-ocr-script-latn poppler-utils age postgresql-client \
+    libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui fonts-liberation2 libarchive13 \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home diariebot \
  && mkdir /data && chown diariebot:diariebot /data

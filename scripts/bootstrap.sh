@@ -14,6 +14,13 @@ missing_packages() {
   command -v pdftoppm >/dev/null || echo poppler-utils
   command -v age >/dev/null || echo age                # encrypted backup bundles
   python3 -c 'import ensurepip, venv' 2>/dev/null || echo python3-venv
+  # Office, RTF and HTML to PDF (bot/office.py): Writer, Calc, Impress without the desktop
+  local lo=/usr/lib/libreoffice/program
+  [ -e $lo/libswlo.so ] || echo libreoffice-writer-nogui         # .doc .docx .odt .rtf .html
+  [ -e $lo/libsclo.so ] || echo libreoffice-calc-nogui           # .xls .xlsx .ods
+  [ -e $lo/libslideshowlo.so ] || echo libreoffice-impress-nogui # .ppt .pptx .odp
+  fc-list 2>/dev/null | grep -qi 'Liberation Serif' || echo fonts-liberation2  # a text font
+  compgen -G '/usr/lib/*/libarchive.so.13*' >/dev/null || echo libarchive13  # 7z, rar, tar
   if [ "$PROFILE" = test ]; then
     command -v dovecot >/dev/null || [ -x /usr/sbin/dovecot ] || echo dovecot-imapd  # tests/connectors
     command -v openssl >/dev/null || echo openssl        # self-signed certs for TLS tests
