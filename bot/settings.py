@@ -43,6 +43,16 @@ class Settings:
     )
     max_file_bytes: int = _setting(200_000_000, "Largest single file accepted.")
     max_depth: int = _setting(5, "Deepest nesting of emails and archives unpacked.")
+    submission_max_parts: int = _setting(
+        2000, "Most items one submission may unpack into, over its whole tree (the budget)."
+    )
+    submission_max_bytes: int = _setting(
+        2_000_000_000, "Most bytes one submission may unpack into, over its whole tree."
+    )
+    submission_max_pages: int = _setting(5000, "Most pages read from one submission's files.")
+    submission_max_seconds: float = _setting(
+        7200.0, "Most seconds spent reading one submission's pages (text layers and OCR)."
+    )
     max_attempts: int = _setting(3, "Times a failing stage is retried before the item fails.")
     lease_seconds: int = _setting(600, "How long a worker holds an item before others may take it.")
     serve_workers: int = _setting(

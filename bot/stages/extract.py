@@ -8,7 +8,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col
 
 import ocr
-from bot import renditions
+from bot import budget, renditions
 from bot.context import Context
 from bot.logos import logo_reason
 from bot.models import Item, Page
@@ -30,11 +30,12 @@ def _email_text(item: Item) -> str:
     return f"{subject}\n\n{body}".strip()
 
 
-def _read_pages(ctx: Context, item: Item) -> list[Page]:
+def _read_pages(ctx: Context, item: Item, left: budget.Reading) -> list[Page]:
     if item.meta.get("kind") == "email":
         return [Page(item_id=item.id or 0, number=1, text=_email_text(item), method="direct")]
     options = ocr.OcrOptions(languages=ctx.settings.ocr_languages, dpi=ctx.settings.ocr_dpi,
-                             workers=ctx.settings.ocr_workers)
+                             workers=ctx.settings.ocr_workers,
+                             max_pages=min(ocr.OcrOptions.max_pages, left.pages))
     if renditions.convertible(item):  # Office, RTF, HTML: through a PDF rendition
         return _pages(item.id, renditions.read(ctx, item, options))
     return _pages(item.id, ocr.read(ctx.blobs.get(item.sha256), item.media_type, options))
@@ -72,8 +73,11 @@ def extract(ctx: Context, session: Session, item: Item) -> Outcome:
         return Outcome(
             SKIPPED, f"filtypen kan inte läsas / file type cannot be read: {item.media_type}"
         )
+    left = budget.reading(session, ctx.settings, item)
+    if left.refusal:
+        return Outcome(FAILED, left.refusal)
     try:
-        pages = _read_pages(ctx, item)
+        pages = _read_pages(ctx, item, left)
     except ocr.OcrError as error:
         return Outcome(FAILED, str(error))
     session.execute(delete(Page).where(col(Page.item_id) == item.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from bot import budget
 from bot.context import Context
 from bot.forwards import chain_meta, forward_filename, message_meta, split_forwards, to_eml
 from bot.models import Item, Submission
@@ -82,7 +83,7 @@ def _add_forwarded(
         return {}  # a forwarded message's own body was already split from its parent's
     chain = split_forwards(unpacked.body_text, str(unpacked.meta.get("subject") or "") or None)
     first = len(unpacked.children) + 1
-    room = max(0, limits.max_children - len(unpacked.children))
+    room = max(0, limits.parts_cap - len(unpacked.children))
     for number, message in enumerate(chain.messages[:room], start=1):
         part = Part(forward_filename(number), to_eml(message), EMAIL)
         _add_child(ctx, session, item, first + number - 1, part, message_meta(message, number))
@@ -109,7 +110,7 @@ def unpack_item(ctx: Context, session: Session, item: Item) -> Outcome:
         return stopped
     if not is_container(item.media_type):
         return Outcome(UNPACKED)
-    limits = Limits(max_depth=ctx.settings.max_depth)
+    limits = Limits(max_depth=ctx.settings.max_depth, room=budget.room(session, ctx.settings, item))
     try:
         unpacked = unpack(
             ctx.blobs.get(item.sha256),

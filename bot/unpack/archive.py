@@ -36,11 +36,11 @@ def _unpack_zip(data: bytes, limits: Limits) -> Unpacked:
 
 def _check_central_directory(members: list[zipfile.ZipInfo], size: int, limits: Limits) -> None:
     """Refuse bombs from the declared sizes, before a single byte is inflated."""
-    if len(members) > limits.max_children:
-        raise UnpackError(TEXT["too_many"].format(limit=limits.max_children))
+    if len(members) > limits.parts_cap:
+        raise UnpackError(limits.too_many())
     declared = sum(info.file_size for info in members)
-    if declared > limits.max_total_bytes:
-        raise UnpackError(TEXT["too_big"].format(limit=limits.max_total_bytes))
+    if declared > limits.bytes_cap:
+        raise UnpackError(limits.too_big())
     if declared > RATIO_FLOOR and declared > size * limits.max_ratio:
         raise UnpackError(TEXT["bomb"].format(limit=limits.max_ratio))
     for info in members:

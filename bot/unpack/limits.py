@@ -33,7 +33,25 @@ TEXT = {
     "unsupported": "bilaga {n} har ett format som inte stöds / attachment {n} is unsupported",
     "link": "bilaga {n} är bara en länk / attachment {n} is only a link",
     "msg_export": "inbäddat meddelande {n} kunde inte tas ut / embedded message {n} not exported",
+    "budget_parts": "inlämningen har för många delar (över {limit} sammanlagt) / the submission "
+    "has too many parts (over {limit} in all)",
+    "budget_bytes": "inlämningen har för mycket uppackad data (över {limit} byte sammanlagt) / "
+    "the submission has too much unpacked data (over {limit} bytes in all)",
+    "budget_pages": "inlämningen har för många sidor (över {limit} sammanlagt) / the submission "
+    "has too many pages (over {limit} in all)",
+    "budget_seconds": "inlämningen har tagit för lång tid (över {limit} s sammanlagt) / the "
+    "submission took too long (over {limit} s in all)",
 }
+
+
+@dataclass(frozen=True)
+class Room:
+    """What a submission's budget (bot/budget.py) has left for one container, and its limits."""
+
+    parts: int
+    bytes: int
+    max_parts: int
+    max_bytes: int
 
 
 @dataclass(frozen=True)
@@ -42,6 +60,31 @@ class Limits:
     max_children: int = 500  # parts per container
     max_total_bytes: int = 500_000_000  # uncompressed bytes per container
     max_ratio: int = 200  # zip compression ratio bound (bomb)
+    room: Room | None = None  # the submission's budget left; None: only this container's limits
+
+    @property
+    def parts_cap(self) -> int:
+        """Parts this container may have: its own limit, or less when the submission is full."""
+        return self.max_children if self.room is None else min(self.max_children, self.room.parts)
+
+    @property
+    def bytes_cap(self) -> int:
+        """Unpacked bytes this container may have, likewise."""
+        if self.room is None:
+            return self.max_total_bytes
+        return min(self.max_total_bytes, self.room.bytes)
+
+    def too_many(self) -> str:
+        """The reason when a container has more than parts_cap parts."""
+        if self.room is not None and self.room.parts < self.max_children:
+            return TEXT["budget_parts"].format(limit=self.room.max_parts)
+        return TEXT["too_many"].format(limit=self.max_children)
+
+    def too_big(self) -> str:
+        """The reason when a container unpacks to more than bytes_cap bytes."""
+        if self.room is not None and self.room.bytes < self.max_total_bytes:
+            return TEXT["budget_bytes"].format(limit=self.room.max_bytes)
+        return TEXT["too_big"].format(limit=self.max_total_bytes)
 
 
 class UnpackError(Exception):
@@ -63,14 +106,14 @@ class _Collector:
 
     def spend(self, size: int) -> None:
         self.total += size
-        if self.total > self.limits.max_total_bytes:
-            raise UnpackError(TEXT["too_big"].format(limit=self.limits.max_total_bytes))
+        if self.total > self.limits.bytes_cap:
+            raise UnpackError(self.limits.too_big())
 
     def add(
         self, name: str | None, data: bytes, media_type: str | None = None, inline: bool = False
     ) -> None:
-        if len(self.children) >= self.limits.max_children:
-            raise UnpackError(TEXT["too_many"].format(limit=self.limits.max_children))
+        if len(self.children) >= self.limits.parts_cap:
+            raise UnpackError(self.limits.too_many())
         media_type = media_type or sniff(data, name)
         number = self.next_number
         self.children.append(

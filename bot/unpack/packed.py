@@ -45,9 +45,9 @@ def unpack_packed(media_type: str, data: bytes, limits: Limits) -> Unpacked:
 
 
 def _read(data: bytes, limits: Limits, raw: bool) -> list[tuple[bytes, str, bytes]]:
-    numbers = (limits.max_children, limits.max_total_bytes, limits.max_ratio, RATIO_FLOOR, raw)
+    numbers = (limits.parts_cap, limits.bytes_cap, limits.max_ratio, RATIO_FLOOR, raw)
     command = [sys.executable, "-P", str(_WORKER), *(str(int(n)) for n in numbers)]
-    memory = MEMORY_BYTES + 2 * limits.max_total_bytes + 2 * len(data)
+    memory = MEMORY_BYTES + 2 * limits.bytes_cap + 2 * len(data)
     try:
         done = bounded.run(command, data, memory, TIMEOUT_SECONDS)
     except bounded.TimedOut as exc:
@@ -65,8 +65,8 @@ def _refusal(code: int, limits: Limits, memory: int) -> str | None:
     """The user-readable reason for the child's exit code; None for success."""
     reasons = {
         0: None,
-        worker.EXIT_TOO_MANY: TEXT["too_many"].format(limit=limits.max_children),
-        worker.EXIT_TOO_BIG: TEXT["too_big"].format(limit=limits.max_total_bytes),
+        worker.EXIT_TOO_MANY: limits.too_many(),
+        worker.EXIT_TOO_BIG: limits.too_big(),
         worker.EXIT_BOMB: TEXT["bomb"].format(limit=limits.max_ratio),
         worker.EXIT_MEMORY: TEXT["archive_memory"].format(limit=memory >> 20),
     }

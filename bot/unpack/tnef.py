@@ -28,8 +28,8 @@ def _unpack_tnef(data: bytes, limits: Limits) -> Unpacked:
     except ValueError as exc:  # output cut short
         raise UnpackError(TEXT["bad_tnef"]) from exc
     files = [(name, content) for kind, name, content in frames if kind == worker.FILE]
-    if len(files) > limits.max_children:  # like a zip's central directory: before any part
-        raise UnpackError(TEXT["too_many"].format(limit=limits.max_children))
+    if len(files) > limits.parts_cap:  # like a zip's central directory: before any part
+        raise UnpackError(limits.too_many())
     found = _Collector(limits)
     for number, (name, content) in enumerate(files, 1):
         if content:

@@ -1,0 +1,71 @@
+"""Hostile files, generated small: the tests in tests/hostile/ and `python -m bench.hostile`
+build them here. Each returns bytes; none is kept in the repository."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+
+LETTER = "Yttrande över detaljplan\nDnr KS 2021/0456-2\n"
+
+
+def zipped(members: list[tuple[str, bytes]], level: int = 9) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def fan_out(levels: int, width: int = 8, path: str = "") -> bytes:
+    """A zip of `width` zips of `width` zips … `levels` deep, a small text at the bottom, each
+    different (no copy of another, which would stop as a duplicate): width ** levels files."""
+    if levels == 0:
+        return f"{LETTER}Bilaga {path}\n".encode()
+    name = "brev.txt" if levels == 1 else "del.zip"
+    return zipped([(f"{n}-{name}", fan_out(levels - 1, width, f"{path}.{n}"))
+                   for n in range(width)])
+
+
+def _rename_last(data: bytes, length_offset: tuple[int, int]) -> bytes:
+    """The last member's name (one character) made empty in both headers; the byte is kept as
+    an extra field so no offset moves."""
+    raw = bytearray(data)
+    for signature, offset in zip((b"PK\x03\x04", b"PK\x01\x02"), length_offset, strict=True):
+        at = raw.rfind(signature)
+        name_length, extra_length = struct.unpack_from("<HH", raw, at + offset)
+        assert name_length == 1
+        struct.pack_into("<HH", raw, at + offset, 0, extra_length + 1)
+    return bytes(raw)
+
+
+def empty_named_member(good: list[tuple[str, bytes]]) -> bytes:
+    """A zip of `good` members and, last, one whose name is empty (zipfile's IndexError)."""
+    return _rename_last(zipped([*good, ("Q", b"bad member")]), (26, 28))
+
+
+def damaged_member(good: list[tuple[str, bytes]]) -> bytes:
+    """A zip of `good` members and, last, one whose deflated bytes are garbage."""
+    data = bytearray(zipped([*good, ("trasig.txt", LETTER.encode() * 50)]))
+    at = data.rfind(b"PK\x03\x04")
+    name_length, extra_length = struct.unpack_from("<HH", data, at + 26)
+    start = at + 30 + name_length + extra_length
+    data[start : start + 16] = b"\xff" * 16
+    return bytes(data)
+
+
+def nested_forwards(depth: int) -> bytes:
+    """An e-mail forwarding an e-mail forwarding … `depth` levels of message/rfc822."""
+    message = b"From: a@exempelby.se\r\nSubject: innersta\r\n\r\n" + LETTER.encode() + b"\r\n"
+    for level in range(depth):
+        boundary = b"b%d" % level
+        message = (
+            b"From: a@exempelby.se\r\nSubject: Fwd " + str(level).encode() + b"\r\n"
+            b"MIME-Version: 1.0\r\n"
+            b'Content-Type: multipart/mixed; boundary="' + boundary + b'"\r\n\r\n'
+            b"--" + boundary + b"\r\nContent-Type: text/plain\r\n\r\nSe nedan.\r\n"
+            b"--" + boundary + b"\r\nContent-Type: message/rfc822\r\n\r\n"
+            + message + b"\r\n--" + boundary + b"--\r\n"
+        )
+    return message
