@@ -1,4 +1,4 @@
-"""Files whose text can be read directly, without OCR: Word (.docx) and plain text."""
+"""Files whose text can be read directly, without OCR: Word (.docx, Strict too) and plain text."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ocr.model import OcrError, PageText
+from ocr.wordparts import box_lines, note_lines, to_transitional
 
 MAX_DOCX_UNPACKED = 200_000_000  # bytes, as declared by the zip directory (zip-bomb bound)
 MAX_DOCX_MEMBERS = 10_000
@@ -51,16 +52,19 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 def docx_page(data: bytes) -> PageText:
-    """A Word document as one page: headers, body paragraphs and tables in order, footers."""
+    """A Word document as one page: headers, body paragraphs (text boxes after the paragraph
+    they are anchored in) and tables in order, footnotes, endnotes, footers. Strict Open XML
+    too."""
     start = time.monotonic()
     document = _open_docx(data)
     try:
         body = list(_blocks(document))
+        notes = [line for line in note_lines(document) if line.strip()]
         headers = _unique(_header_footer_lines(document, footers=False), exclude=set())
         footers = _unique(_header_footer_lines(document, footers=True), exclude=set(headers))
     except DOCX_ERRORS as exc:
         raise OcrError(f"trasig Word-fil / broken Word file: {exc}") from exc
-    text = "\n".join([*headers, *body, *footers]).strip()
+    text = "\n".join([*headers, *body, *notes, *footers]).strip()
     return PageText(1, text, None, "direct", time.monotonic() - start, {"format": "docx"})
 
 
@@ -70,7 +74,7 @@ def _open_docx(data: bytes) -> Document:
             members = archive.infolist()
         if len(members) > MAX_DOCX_MEMBERS or sum(m.file_size for m in members) > MAX_DOCX_UNPACKED:
             raise OcrError("Word-filen är för stor uppackad / Word file too large when unpacked")
-        return docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(to_transitional(data)))
     except DOCX_ERRORS as exc:
         raise OcrError(f"trasig Word-fil / broken Word file: {exc}") from exc
 
@@ -86,6 +90,7 @@ def _blocks(container: _Container, depth: int = 0) -> Iterator[str]:
     for block in container.iter_inner_content():
         if isinstance(block, Paragraph):
             yield block.text
+            yield from box_lines(block._p)
         elif isinstance(block, Table) and depth < MAX_TABLE_DEPTH:
             yield from _table_rows(block, depth)
 
