@@ -31,6 +31,16 @@ def _label(grammar: Grammar) -> re.Pattern[str]:
     return re.compile(rf"(?:{words}|vår ref|er ref|ref)\.?\s*[:.]?\s*$", re.IGNORECASE)
 
 
+# Words that make the number after them a reference to another case ("Se även ärende KS
+# 2018/2330"), on the same line, close before it and with no other number between: never
+# the document's own number.
+REFERENCE = re.compile(
+    r"\b(?:se även|se också|se vidare|jfr\.?|jämför(?: med)?|jämf\.|tidigare ärende"
+    r"|i likhet med|samt ärende|även ärende)"
+    r"(?![a-zåäö])[^\n.;\d]{0,24}$",
+    re.IGNORECASE)
+
+
 @dataclass
 class Sighting:
     found: Found
@@ -82,7 +92,12 @@ def lookup(session: Session, number: CaseNumber) -> list[Case]:
 
 def _labelled(source: Source, found: Found, grammar: Grammar) -> bool:
     before = source.text[max(0, found.start - 30) : found.start]
-    return _label(grammar).search(before) is not None
+    return _label(grammar).search(before) is not None and not _reference(source, found)
+
+
+def _reference(source: Source, found: Found) -> bool:
+    """The number is named as another case's ("se även ärende ..."), not as the document's."""
+    return REFERENCE.search(source.text[max(0, found.start - 60) : found.start]) is not None
 
 
 def _other_board(found: Found, case: Case) -> bool:
@@ -152,7 +167,7 @@ def collect(ctx: Context, session: Session, sources: list[Source]) -> Evidence:
         labelled = _labelled(source, found, ctx.grammar)
         unknown = unknown or (not cases and labelled)
         own = [c for c in cases if not _other_board(found, c)]
-        first = first or (found if own else None)
+        first = first or (found if own and not _reference(source, found) else None)
         for case in cases:
             mine = case in own
             cand = candidates.setdefault(case.id or 0, Candidate(case))

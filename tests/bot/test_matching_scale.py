@@ -217,3 +217,38 @@ def test_a_case_number_the_submitter_stated_counts_with_its_own_reason(district)
                      meta={"hints": [{"source": "submitter", "text": "SBN 2021/0099"}]})
     assert shown[0]["case"] == "SBN 2021/0099"
     assert "angivet diarienummer SBN 2021/0099 i inlämnarens svar" in shown[0]["reasons"]
+
+
+# --- a number without board that several boards have, and a see-also -----------------------
+
+
+@pytest.fixture
+def boards(ctx):
+    """2024/1259 exists in three boards, as in a big registry nearly every number does."""
+    cases = ["KS 2024/1259,Motion om cykelvägar,Kommunstyrelsen,2024-03-01,pågående,Per Ek",
+             "SBN 2024/1259,\"Planbesked för Alvik 1:94\",Samhällsbyggnadsnämnden,2024-03-21,"
+             "pågående,Eva Sten",
+             "TN 2024/1259,Vinterväghållning,Tekniska nämnden,2024-03-02,pågående,Per Ek",
+             "KS 2018/2330,Översiktsplan för Alvik,Kommunstyrelsen,2018-10-19,avslutat,Per Ek"]
+    docs = ["KS 2024/1259,1,2024-03-01,incoming,Lars Ek,Motion",
+            "SBN 2024/1259,1,2024-03-21,incoming,Björkviks Måleri AB,Begäran om planbesked",
+            "TN 2024/1259,1,2024-03-02,internal,,Tjänsteskrivelse",
+            "KS 2018/2330,1,2018-10-19,incoming,Alviks vägförening,Intresseanmälan"]
+    _import(ctx, cases, docs)
+    return ctx
+
+
+@pytest.mark.parametrize("see_also", ["Se även ärende KS 2018/2330.", "Jfr KS 2018/2330.",
+                                      "Se också tidigare ärende KS 2018/2330."])
+def test_a_case_named_as_see_also_never_outranks_the_documents_own_number(boards, see_also):
+    shown = _propose(boards, "Björkviks Måleri AB\nDatum: 20.3.2024\nBeteckning: 2024/1259\n"
+                             f"Begäran om planbesked, Alvik 1:94\n{see_also}\n"
+                             "Tack på förhand för en snabb handläggning.")
+    assert (shown[0]["case"], shown[0]["doc"]) == ("SBN 2024/1259", 1)
+    assert all(s["confidence"] != "high" for s in shown if s["case"] == "KS 2018/2330")
+
+
+def test_a_labelled_number_after_a_see_also_number_is_still_the_documents_own(boards):
+    shown = _propose(boards, "Se även KS 2018/2330 och Dnr SBN 2024/1259.\n"
+                             "Begäran om planbesked")
+    assert shown[0]["case"] == "SBN 2024/1259"
