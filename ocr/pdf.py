@@ -34,7 +34,21 @@ def pdf_results(data: bytes, options: OcrOptions, rendition: bool = False) -> It
     if count == 0:
         document.close()
         raise OcrError("PDF:en har inga sidor / PDF has no pages")
-    return parallel.run(_jobs(document, count, options), options, rendition)
+    layers: dict[int, str] = {}  # page number -> a short text layer, kept in case OCR reads less
+    results = parallel.run(_jobs(document, count, options, layers), options, rendition)
+    return (_short_layer_kept(result, layers) for result in results)
+
+
+def _short_layer_kept(result: PageResult, layers: dict[int, str]) -> PageResult:
+    """A page whose text layer was too short to trust alone (a one-line decision, a receipt)
+    keeps that layer when OCR read nothing: a short document is still a document."""
+    layer = layers.pop(result.page.number, "")
+    if layer and not result.page.text.strip():
+        result.page.text = textlayer.tidy(layer)
+        result.page.method = "textlayer"
+        result.page.confidence = None
+        result.page.steps["short_textlayer"] = True
+    return result
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
@@ -52,11 +66,13 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise OcrError(f"trasig PDF / broken PDF: {exc}") from exc
 
 
-def _jobs(document: pdfium.PdfDocument, count: int, options: OcrOptions) -> Iterator[Job]:
+def _jobs(
+    document: pdfium.PdfDocument, count: int, options: OcrOptions, layers: dict[int, str]
+) -> Iterator[Job]:
     last = min(count, options.max_pages)
     try:
         for index in range(last):
-            job = _job(document, index, options)
+            job = _job(document, index, options, layers)
             if index == last - 1 and last < count:
                 parallel.mark_truncated(job, last, count)
             yield job
@@ -64,14 +80,16 @@ def _jobs(document: pdfium.PdfDocument, count: int, options: OcrOptions) -> Iter
         document.close()
 
 
-def _job(document: pdfium.PdfDocument, index: int, options: OcrOptions) -> Job:
+def _job(
+    document: pdfium.PdfDocument, index: int, options: OcrOptions, layers: dict[int, str]
+) -> Job:
     start = time.monotonic()
     try:
         page = document[index]
     except pdfium.PdfiumError as exc:
         return _done(index + 1, "ocr", start, {"error": str(exc)})
     try:
-        job = _page_job(page, index + 1, options, start)
+        job = _page_job(page, index + 1, options, start, layers)
     except (pdfium.PdfiumError, ValueError) as exc:  # ValueError: a page of no size
         job = _done(index + 1, "ocr", start, {"error": f"page: {exc}"})
     finally:
@@ -84,8 +102,14 @@ def _done(number: int, method: str, start: float, steps: dict[str, object]) -> J
     return Job(number, done=PageResult(page))
 
 
-def _page_job(page: pdfium.PdfPage, number: int, options: OcrOptions, start: float) -> Job:
+def _page_job(
+    page: pdfium.PdfPage, number: int, options: OcrOptions, start: float, layers: dict[int, str]
+) -> Job:
     text, layer_steps = _trusted_layer(page, options)
+    if text is None:
+        short = _short_layer(page, options)
+        if short:
+            layers[number] = short
     if text is not None:
         done = PageText(number, textlayer.tidy(text), None, "textlayer", 0.0, layer_steps)
         done.seconds = time.monotonic() - start
@@ -115,6 +139,22 @@ def _trusted_layer(
         return text, {"mojibake_repaired": True} if repaired else {}
     finally:
         textpage.close()
+
+
+def _layer_text(page: pdfium.PdfPage) -> str:
+    textpage = page.get_textpage()
+    try:
+        return textlayer.repair_mojibake(str(textpage.get_text_bounded()))[0]
+    finally:
+        textpage.close()
+
+
+def _short_layer(page: pdfium.PdfPage, options: OcrOptions) -> str:
+    """A text layer of a few real characters: too short to trust over OCR, good as a fallback
+    ("" for none, or for a long layer that was not trusted)."""
+    text = _layer_text(page)
+    short = len("".join(text.split())) < options.min_text_chars
+    return text if short and textlayer.usable(text, 1) else ""
 
 
 def _render(page: pdfium.PdfPage, options: OcrOptions) -> tuple[Grey, int]:
