@@ -133,9 +133,12 @@ def unpack_item(ctx: Context, session: Session, item: Item) -> Outcome:
         "kind": unpacked.kind,
     }
     if unpacked.kind == "archive":
-        return Outcome(
-            SKIPPED,
-            f"arkiv uppackat: {len(unpacked.children)} filer / "
-            f"archive unpacked: {len(unpacked.children)} files",
-        )
+        return Outcome(SKIPPED, _archive_reason(unpacked))
     return Outcome(UNPACKED)
+
+
+def _archive_reason(unpacked: Unpacked) -> str:
+    """How many files an archive gave, and which of its members could not be read."""
+    count = len(unpacked.children)
+    return "; ".join([f"arkiv uppackat: {count} filer / archive unpacked: {count} files",
+                      *unpacked.warnings])

@@ -19,7 +19,8 @@ _CHUNK = 1 << 20
 def _unpack_zip(data: bytes, limits: Limits) -> Unpacked:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [info for info in archive.infolist() if not info.is_dir()]
+        # not ZipInfo.is_dir(): it reads filename[-1], and one empty name failed the whole zip
+        members = [info for info in archive.infolist() if not info.filename.endswith("/")]
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise UnpackError(TEXT["bad_zip"]) from exc
     with archive:
@@ -64,7 +65,12 @@ def _read_member(
     except NotImplementedError:
         found.warn("unsupported", number)
         return None
+    except UnpackError:
+        raise  # a limit: the whole container
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        found.warn("damaged", number)
+        return None
+    except Exception:  # edge: one member may break zipfile anyhow; its neighbours are read
         found.warn("damaged", number)
         return None
     return b"".join(chunks)

@@ -1,0 +1,51 @@
+"""Containers are not all-or-nothing, through the real pipeline: a zip with one bad member (an
+empty name, which failed the whole zip with IndexError; damaged deflate data) still gives its
+good members, the bad one named in the zip's reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import select
+
+from bench.hostile_files import LETTER, damaged_member, empty_named_member
+from bot.db import session_scope
+from bot.ingest import ingest_paths
+from bot.models import Item
+from bot.states import WORKABLE
+from bot.worker import run_until_idle
+from tests.conftest import make_pdf
+from tests.hostile.conftest import open_home
+
+GOOD = [("yttrande.pdf", make_pdf(["Yttrande", "Dnr KS 2021/0456-2"])),
+        ("brev.txt", LETTER.encode())]
+
+
+def _run(home: Path, name: str, data: bytes) -> list[Item]:
+    ctx = open_home(home)
+    path = home.parent / name
+    path.write_bytes(data)
+    ingest_paths(ctx, [path], "anna.berg@exempelby.se")
+    run_until_idle(ctx)
+    with session_scope(ctx.engine) as session:
+        items = list(session.exec(select(Item).order_by(Item.id)))
+        session.expunge_all()
+    assert not [i for i in items if i.state in WORKABLE], "work left in the pipeline"
+    return items
+
+
+def test_a_member_with_an_empty_name_is_read_like_the_others(home):
+    top, *children = _run(home, "tom.zip", empty_named_member(GOOD))
+    assert top.state == "skipped" and "3 files" in (top.state_reason or "")
+    assert [c.filename for c in children] == ["yttrande.pdf", "brev.txt", "bilaga-3.txt"]
+    assert [c.state for c in children[:2]] == ["queued", "queued"]
+
+
+def test_a_damaged_member_is_named_in_the_zips_reason_and_its_neighbours_are_read(home):
+    top, *children = _run(home, "trasig.zip", damaged_member(GOOD))
+    assert top.state == "skipped", top.state_reason
+    assert "2 files" in (top.state_reason or "")
+    assert "attachment 3 is damaged, skipped" in (top.state_reason or "")
+    assert [(c.filename, c.state) for c in children] == [
+        ("yttrande.pdf", "queued"), ("brev.txt", "queued")]
+
