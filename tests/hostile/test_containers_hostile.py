@@ -1,6 +1,7 @@
 """Containers are not all-or-nothing, through the real pipeline: a zip with one bad member (an
 empty name, which failed the whole zip with IndexError; damaged deflate data) still gives its
-good members, the bad one named in the zip's reason."""
+good members, the bad one named in the zip's reason; 200 nested forwards are read down to the
+depth limit (they failed with RecursionError)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from bench.hostile_files import LETTER, damaged_member, empty_named_member
+from bench.hostile_files import LETTER, damaged_member, empty_named_member, nested_forwards
 from bot.db import session_scope
 from bot.ingest import ingest_paths
 from bot.models import Item
@@ -49,3 +50,11 @@ def test_a_damaged_member_is_named_in_the_zips_reason_and_its_neighbours_are_rea
     assert [(c.filename, c.state) for c in children] == [
         ("yttrande.pdf", "queued"), ("brev.txt", "queued")]
 
+
+def test_200_nested_forwards_are_read_down_to_the_depth_limit(home):
+    items = _run(home, "fwd.eml", nested_forwards(200))
+    assert not [i for i in items if "RecursionError" in (i.state_reason or "")]
+    deepest = items[-1]  # the top, then one forward in each: max_depth (5) of them read
+    assert len(items) == 7 and deepest.state == "failed"
+    assert deepest.state_reason == "för djup nästling / nesting too deep"
+    assert all(i.state != "failed" for i in items[:-1]), [i.state_reason for i in items]
