@@ -7,6 +7,8 @@ import time
 
 import libarchive
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot import bounded
 from bot.sniff import BZIP2, GZIP, RAR, SEVEN_ZIP, TAR, XZ, sniff
@@ -121,3 +123,18 @@ def test_the_bounded_child_stops_at_its_memory_limit_and_its_time():
     assert bounded.run(grab, b"", memory=1 << 30, timeout=30).returncode == 0
     with pytest.raises(bounded.TimedOut):
         bounded.run(["sleep", "5"], b"", memory=100 << 20, timeout=0.2)
+
+
+MAGIC = {SEVEN_ZIP: b"7z\xbc\xaf\x27\x1c", RAR: b"Rar!\x1a\x07\x01\x00", GZIP: b"\x1f\x8b\x08",
+         XZ: b"\xfd7zXZ\x00", BZIP2: b"BZh91AY&SY", TAR: b""}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(sorted(MAGIC)), st.binary(max_size=600))
+def test_arbitrary_bytes_behind_a_signature_give_parts_or_an_unpack_error(media_type, tail):
+    try:
+        result = unpack(MAGIC[media_type] + tail, media_type, "x")
+    except UnpackError as error:
+        assert " / " in str(error)
+    else:
+        assert result.kind == "archive"
