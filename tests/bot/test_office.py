@@ -29,6 +29,16 @@ RTF = (rb"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Times New Roman;}}\f0 "
 HTML = ("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
         "<h1>Yttrande över detaljplan</h1><p>Dnr KS 2021/0456</p></body></html>").encode()
 CSV = "Ärende;Belopp\nKS 2021/0456;1200\n".encode()
+FODP = ('<?xml version="1.0" encoding="UTF-8"?><office:document '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+        'office:version="1.2" office:mimetype="application/vnd.oasis.opendocument.presentation">'
+        '<office:body><office:presentation><draw:page draw:name="s1"><draw:frame svg:x="2cm" '
+        'svg:y="2cm" svg:width="20cm" svg:height="3cm"><draw:text-box><text:p>Samråd, '
+        'Dnr KS 2021/0456</text:p></draw:text-box></draw:frame></draw:page></office:presentation>'
+        "</office:body></office:document>").encode()
 
 
 def _convert(tmp_path: Path, name: str, data: bytes, target: str) -> bytes:
@@ -49,7 +59,9 @@ def samples(tmp_path_factory) -> dict[str, bytes]:
             "doc": _convert(folder, "brev.rtf", RTF, "doc"),
             "odt": _convert(folder, "brev2.rtf", RTF, "odt"),
             "xls": _convert(folder, "tabell.csv", CSV, "xls"),
-            "xlsx": _convert(folder, "tabell2.csv", CSV, "xlsx")}
+            "xlsx": _convert(folder, "tabell2.csv", CSV, "xlsx"),
+            "ppt": _convert(folder, "bilder.fodp", FODP, "ppt"),
+            "pptx": _convert(folder, "bilder2.fodp", FODP, "pptx")}
 
 
 def _text(pdf: bytes) -> str:
@@ -60,13 +72,13 @@ def _text(pdf: bytes) -> str:
         document.close()
 
 
-@pytest.mark.parametrize("kind", ["doc", "odt", "xls", "xlsx", "rtf", "html"])
+@pytest.mark.parametrize("kind", ["doc", "odt", "xls", "xlsx", "ppt", "pptx", "rtf", "html"])
 def test_each_format_is_sniffed_and_converted_to_a_pdf_with_its_text(samples, kind):
     media_type = sniff(samples[kind], f"x.{kind}")
     assert office.convertible(media_type), media_type
     text = _text(office.to_pdf(samples[kind], media_type))
     assert "KS 2021/0456" in text
-    if kind not in ("xls", "xlsx"):
+    if kind in ("doc", "odt", "rtf", "html"):
         assert "Yttrande över detaljplan" in text
 
 
