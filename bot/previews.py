@@ -1,38 +1,38 @@
 """Page previews: one page of an original (PDF or image) rendered to PNG and cached by content
 hash and page — the first pages while the item is processed (`prerender`), any other on first
 request. The original bytes are only read, never changed; an Office, RTF or HTML file is
-shown through its PDF rendition (bot/renditions.py). Bounded however hostile the file: a
-page is rendered at most MAX_SIDE pixels on its longer side, an image over MAX_PIXELS is not
-decoded at all."""
+shown through its PDF rendition (bot/renditions.py). Rendering runs in a child bounded in
+memory and time (bot/preview_worker.py under bot/bounded.py): a hostile file costs the web
+process and the worker nothing but the wait; a page is rendered at most 2400 pixels on its
+longer side and an image over 80 M pixels is not decoded."""
 
 from __future__ import annotations
 
-import io
 import logging
 import os
+import struct
+import sys
 import tempfile
 import threading
 from pathlib import Path
 
-import pypdfium2
-from PIL import Image
-
+from bot import bounded
+from bot import preview_worker as worker
 from bot.context import Context
 from bot.models import Item
 from bot.renditions import rendition_sha256
 
-SCALE = 2.0  # 144 dpi: sharp when zoomed, ~1200 px wide for A4
-MAX_SIDE = 2400  # pixels on a preview's longer side (A3 at 144 dpi still fits)
-MAX_PIXELS = 80_000_000  # an image OCR would not read is not decoded for a preview either
 FIRST_PAGES = 2  # what the item page shows before any scrolling, rendered while processing
+MEMORY_BYTES = 768 << 20  # the child's address space (Python, PDFium, one page's bitmap)
+TIMEOUT_SECONDS = 30.0
 RENDERING = threading.BoundedSemaphore(2)  # rendering is CPU work; leave room for the rest
+_WORKER = Path(worker.__file__).resolve()
+log = logging.getLogger(__name__)
 
 
 class NoPreview(Exception):
     """This item has no page with that number that can be shown as a picture."""
 
-_PDFIUM = threading.Lock()
-log = logging.getLogger(__name__)
 
 def can_preview(item: Item) -> bool:
     return (item.media_type == "application/pdf" or item.media_type.startswith("image/")
@@ -56,41 +56,28 @@ def original_page(item: Item, number: int) -> int:
     return first + number - 1
 
 
-def _render_pdf(data: bytes, page: int) -> Image.Image:
-    with _PDFIUM:  # PDFium is not thread-safe, and previews render in a thread pool
-        pdf = pypdfium2.PdfDocument(data)
-        try:
-            if not 1 <= page <= len(pdf):
-                raise NoPreview(page)
-            sheet = pdf[page - 1]
-            width, height = sheet.get_size()  # points; a hostile MediaBox can be huge
-            scale = min(SCALE, MAX_SIDE / max(width, height, 1.0))
-            return sheet.render(scale=scale).to_pil()
-        finally:
-            pdf.close()
+def _frames(out: bytes, count: int) -> list[bytes]:
+    found, at = [], 0
+    for _ in range(count):
+        if at + 4 > len(out):
+            raise NoPreview("output cut short")
+        (size,) = struct.unpack(">I", out[at:at + 4])
+        found.append(out[at + 4:at + 4 + size])
+        at += 4 + size
+    return found
 
 
-def _render_image(data: bytes, page: int) -> Image.Image:
-    opened = Image.open(io.BytesIO(data))
-    try:
-        opened.seek(page - 1)
-    except EOFError as error:
-        raise NoPreview(page) from error
-    if opened.size[0] * opened.size[1] > MAX_PIXELS:
-        raise NoPreview(page)
-    opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a JPEG decodes at a reduced size
-    image = opened.convert("RGB") if opened.mode not in ("RGB", "L") else opened.copy()
-    image.thumbnail((MAX_SIDE, MAX_SIDE))
-    return image
-
-
-def _render(data: bytes, media_type: str, page: int) -> bytes:
+def _render(data: bytes, media_type: str, pages: list[int]) -> list[bytes]:
+    """Each page's PNG (b"" where there is none), rendered in a bounded child."""
+    command = [sys.executable, "-P", str(_WORKER), media_type, *(str(p) for p in pages)]
     with RENDERING:
-        image = _render_pdf(data, page) if media_type == "application/pdf" else _render_image(
-            data, page)
-        out = io.BytesIO()
-        image.save(out, format="PNG", optimize=False)
-        return out.getvalue()
+        try:
+            done = bounded.run(command, data, MEMORY_BYTES + len(data), TIMEOUT_SECONDS)
+        except bounded.TimedOut as error:
+            raise NoPreview("timed out") from error
+    if done.returncode != 0:  # killed at its memory or CPU bound, or crashed
+        raise NoPreview(f"exit {done.returncode}")
+    return _frames(done.stdout, len(pages))
 
 
 def cache_path(ctx: Context, sha256: str, page: int) -> Path:
@@ -105,19 +92,27 @@ def _store(path: Path, png: bytes) -> None:
     os.replace(tmp, path)
 
 
+def _cached(ctx: Context, item: Item, numbers: list[int]) -> list[Path | None]:
+    """The cached PNGs of these pages of the item, rendering (at once) those not yet there."""
+    sha256, media_type = _shown(item)
+    paths = [cache_path(ctx, sha256, original_page(item, n)) for n in numbers]
+    missing = [(path, original_page(item, n)) for path, n in zip(paths, numbers, strict=True)
+               if not path.exists()]
+    if missing:
+        pngs = _render(ctx.blobs.get(sha256), media_type, [page for _, page in missing])
+        for (path, _), png in zip(missing, pngs, strict=True):
+            if png:
+                _store(path, png)
+    return [path if path.exists() else None for path in paths]
+
+
 def preview(ctx: Context, item: Item, number: int) -> Path:
     """The cached PNG of the item's page `number` (1-based), rendered when first asked for."""
     if not can_preview(item) or number < 1:
         raise NoPreview(number)
-    page = original_page(item, number)
-    sha256, media_type = _shown(item)
-    path = cache_path(ctx, sha256, page)
-    if not path.exists():
-        try:
-            png = _render(ctx.blobs.get(sha256), media_type, page)
-        except (pypdfium2.PdfiumError, OSError, ValueError, Image.DecompressionBombError) as error:
-            raise NoPreview(number) from error
-        _store(path, png)
+    path = _cached(ctx, item, [number])[0]
+    if path is None:
+        raise NoPreview(number)
     return path
 
 
@@ -127,13 +122,11 @@ def prerender(ctx: Context, item: Item, count: int = FIRST_PAGES) -> int:
     tried on request. Returns the number of pages in the cache."""
     if not can_preview(item):
         return 0
-    for number in range(1, count + 1):
-        try:
-            preview(ctx, item, number)
-        except NoPreview:
-            return number - 1
-        except Exception as error:  # a picture never fails the item
-            log.warning("item %s: preview of page %s not rendered (%s)", item.id, number,
-                        type(error).__name__)
-            return number - 1
-    return count
+    try:
+        pages = item.meta.get("pages")
+        if isinstance(pages, list) and len(pages) == 2:
+            count = min(count, int(pages[1]) - int(pages[0]) + 1)
+        return sum(1 for path in _cached(ctx, item, list(range(1, count + 1))) if path)
+    except Exception as error:  # a picture never fails the item
+        log.warning("item %s: previews not rendered (%s)", item.id, type(error).__name__)
+        return 0

@@ -14,11 +14,12 @@ import pytest
 from PIL import Image
 from sqlmodel import select
 
-from bot import previews
+from bot import preview_worker, previews
 from bot.db import session_scope
 from bot.ingest import ingest_paths
 from bot.models import Item
-from bot.previews import FIRST_PAGES, MAX_SIDE, cache_path
+from bot.preview_worker import MAX_SIDE, SCALE
+from bot.previews import FIRST_PAGES, cache_path
 from bot.states import QUEUED
 from bot.worker import run_until_idle
 
@@ -78,7 +79,7 @@ def test_a_preview_that_fails_leaves_the_item_queued(registry, tmp_path, monkeyp
     item = _process(registry, tmp_path, "yttrande.pdf", _pdf(1))
     assert item.state == QUEUED
     assert not cache_path(registry, item.sha256, 1).exists()
-    assert "preview of page 1 not rendered (MemoryError)" in caplog.text
+    assert "previews not rendered (MemoryError)" in caplog.text
     assert "Länsstyrelsen" not in caplog.text
 
 
@@ -103,8 +104,8 @@ def _png_header(width: int, height: int) -> bytes:
 
 
 def test_an_image_over_the_bound_is_not_decoded():
-    with pytest.raises(previews.NoPreview):  # decoding would raise OSError: the pixels are not there
-        previews._render_image(_png_header(9_500, 9_500), 1)
+    # decoding would raise OSError (the pixels are not there) after taking 90 MB
+    assert preview_worker._image(_png_header(9_500, 9_500), 1) == b""
 
 
 async def test_an_image_pil_calls_a_bomb_answers_404(registry, registrar):
@@ -125,4 +126,16 @@ def test_pdfium_renders_a_preview_of_a_normal_page_at_full_scale(registry, tmp_p
     item = _process(registry, tmp_path, "yttrande.pdf", _pdf(1))
     with Image.open(cache_path(registry, item.sha256, 1)) as image:
         width = pypdfium2.PdfDocument(_pdf(1))[0].get_size()[0]
-        assert image.size[0] == round(width * previews.SCALE)
+        assert image.size[0] == round(width * SCALE)
+
+
+@pytest.mark.parametrize("bound", [("MEMORY_BYTES", 16 << 20), ("TIMEOUT_SECONDS", 0.001)])
+async def test_a_render_over_its_bound_is_killed_and_answers_404(registry, registrar, tmp_path,
+                                                                 monkeypatch, bound):
+    monkeypatch.setattr("bot.stages.queue.prerender", lambda ctx, item: 0)  # left to the view
+    item = _process(registry, tmp_path, "yttrande.pdf", _pdf(1))
+    monkeypatch.setattr(previews, *bound)
+    assert (await registrar.get(f"/items/{item.id}/pages/1.png")).status == 404
+    assert not cache_path(registry, item.sha256, 1).exists()
+    monkeypatch.undo()
+    assert (await registrar.get(f"/items/{item.id}/pages/1.png")).status == 200
