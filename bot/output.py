@@ -68,6 +68,14 @@ def _mail_json(item: Item) -> dict[str, Any]:
     return {"email": headers, "forwarded": list(listed) if isinstance(listed, list) else []}
 
 
+def _rendition_json(item: Item) -> dict[str, Any] | None:
+    """The PDF made from an Office, RTF or HTML file (bot/renditions.py); null for others."""
+    found = item.meta.get("rendition")
+    if not isinstance(found, dict):
+        return None
+    return {key: found.get(key) for key in ("sha256", "media_type", "made_by")}
+
+
 def item_json(session: Session, item: Item, submission: Submission) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -85,6 +93,7 @@ def item_json(session: Session, item: Item, submission: Submission) -> dict[str,
         "proposals": _proposals(session, item.id or 0),
         **_split_json(item),
         **_mail_json(item),
+        "rendition": _rendition_json(item),
     }
 
 

@@ -17,6 +17,7 @@ from bot.blobs import sha256_hex
 from bot.db import session_scope
 from bot.ingest import ingest_paths
 from bot.models import Item, Page
+from bot.output import items_json
 from bot.previews import preview
 from bot.sniff import sniff
 from bot.states import FAILED, QUEUED, SKIPPED
@@ -104,6 +105,9 @@ def test_a_doc_is_read_matched_and_previewed_through_its_rendition(registry, sam
     assert rendition["media_type"] == "application/pdf" and rendition["made_by"] == "LibreOffice"
     assert registry.blobs.get(rendition["sha256"]).startswith(b"%PDF")
     assert preview(registry, item, 1).read_bytes().startswith(b"\x89PNG")
+    with session_scope(registry.engine) as session:
+        listed = next(i for i in items_json(session) if i["id"] == item.id)
+    assert listed["sha256"] == item.sha256 and listed["rendition"] == rendition
 
 
 def test_an_empty_file_is_skipped_as_empty(registry, tmp_path):
