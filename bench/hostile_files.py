@@ -69,3 +69,39 @@ def nested_forwards(depth: int) -> bytes:
             + message + b"\r\n--" + boundary + b"--\r\n"
         )
     return message
+
+
+def docx_bomb(megabytes: int, lie: bool = True) -> bytes:
+    """A .docx whose word/document.xml inflates to `megabytes` MB of empty paragraphs from a
+    few hundred kB; with `lie`, its headers declare 1 kB for it."""
+    import docx  # python-docx: a real document around the bomb
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as original:
+        members = [(i.filename, original.read(i)) for i in original.infolist()]
+    paragraph = b"<w:p><w:r><w:t>a</w:t></w:r></w:p>"
+    body = paragraph * (megabytes * 1_000_000 // len(paragraph))
+    members = [(name, _swap_body(data, body) if name == "word/document.xml" else data)
+               for name, data in members]
+    bomb = zipped(members)
+    return _declare(bomb, "word/document.xml", 1000) if lie else bomb
+
+
+def _swap_body(document: bytes, body: bytes) -> bytes:
+    start = document.index(b"<w:body>") + len(b"<w:body>")
+    return document[:start] + body + document[start:]
+
+
+def _declare(data: bytes, name: str, size: int) -> bytes:
+    """`name`'s uncompressed size written as `size` in its local and central headers."""
+    raw = bytearray(data)
+    encoded = name.encode()
+    for signature, field in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = raw.find(signature)
+        while at >= 0:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if raw[name_at : name_at + len(encoded)] == encoded:
+                struct.pack_into("<I", raw, at + field, size)
+            at = raw.find(signature, at + 4)
+    return bytes(raw)

@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 
 from bot.models import Item, Page
 from bot.settings import Settings
-from bot.unpack.limits import TEXT, Room
+from bot.unpack.inflate import document_refusal
+from bot.unpack.limits import TEXT, Limits, Room
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,10 @@ def spent(session: Session, submission_id: int) -> Spent:
 
 def room(session: Session, settings: Settings, item: Item) -> Room:
     """What is left of the item's submission's parts and bytes for unpacking it."""
-    used = spent(session, item.submission_id)
+    return _room(settings, spent(session, item.submission_id))
+
+
+def _room(settings: Settings, used: Spent) -> Room:
     return Room(
         parts=max(0, settings.submission_max_parts - used.parts),
         bytes=max(0, settings.submission_max_bytes - used.bytes),
@@ -67,8 +71,9 @@ class Reading:
     refusal: str | None
 
 
-def reading(session: Session, settings: Settings, item: Item) -> Reading:
-    """Pages and seconds left to read the item with; a reason when the budget is spent."""
+def reading(session: Session, settings: Settings, item: Item, data: bytes) -> Reading:
+    """Pages and seconds left to read the item with; a reason when the budget is spent or
+    when the item is a zip-based document (.docx …) inflating past the bytes left."""
     used = spent(session, item.submission_id)
     pages = settings.submission_max_pages - used.pages
     seconds = settings.submission_max_seconds - used.seconds
@@ -77,4 +82,6 @@ def reading(session: Session, settings: Settings, item: Item) -> Reading:
         refusal = TEXT["budget_pages"].format(limit=settings.submission_max_pages)
     elif seconds <= 0:
         refusal = TEXT["budget_seconds"].format(limit=f"{settings.submission_max_seconds:g}")
+    else:
+        refusal = document_refusal(data, item.media_type, Limits(room=_room(settings, used)))
     return Reading(max(pages, 0), max(seconds, 0.0), refusal)

@@ -73,7 +73,7 @@ def extract(ctx: Context, session: Session, item: Item) -> Outcome:
         return Outcome(
             SKIPPED, f"filtypen kan inte läsas / file type cannot be read: {item.media_type}"
         )
-    left = budget.reading(session, ctx.settings, item)
+    left = budget.reading(session, ctx.settings, item, ctx.blobs.get(item.sha256))
     if left.refusal:
         return Outcome(FAILED, left.refusal)
     try:
