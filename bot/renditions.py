@@ -9,6 +9,7 @@ HTML file whose rendition fails is read as text. The original's sha256 never cha
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 import ocr
 from bot import office
@@ -43,7 +44,9 @@ def read(ctx: Context, item: Item, options: ocr.OcrOptions) -> Iterable[ocr.Page
                                             "made_by": MADE_BY}}
     if item.media_type == DOCX:
         return list(ocr.read(data, DOCX, options))
-    return list(ocr.read(pdf, PDF, options))
+    # LibreOffice's text layer is the document's own text: any of it is trusted; a page
+    # without any (a scan pasted into a letter) is still OCRed
+    return list(ocr.read(pdf, PDF, replace(options, min_text_chars=1)))
 
 
 def _fallback(data: bytes, media_type: str, reason: str) -> list[ocr.PageText]:

@@ -179,3 +179,10 @@ def test_two_conversions_at_once_each_have_their_own_profile(samples):
         thread.join()
     assert len(results) == 2 and all("KS 2021/0456" in _text(pdf) for pdf in results)
 
+
+
+def test_a_short_rendition_is_read_from_its_text_layer_without_ocr(registry, tmp_path):
+    item, pages = _process(registry, tmp_path, "kort.rtf", rb"{\rtf1\ansi Dnr KS 2021/0456\par}")
+    assert item.state == QUEUED, item.state_reason
+    assert [(page.method, page.text.strip()) for page in pages] == [
+        ("textlayer", "Dnr KS 2021/0456")]
