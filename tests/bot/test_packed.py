@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import time
+from pathlib import Path
 
 import libarchive
 import pytest
@@ -121,8 +123,19 @@ def test_the_bounded_child_stops_at_its_memory_limit_and_its_time():
     grab = ["python3", "-c", "b = bytearray(300 << 20)"]
     assert bounded.run(grab, b"", memory=100 << 20, timeout=30).returncode != 0
     assert bounded.run(grab, b"", memory=1 << 30, timeout=30).returncode == 0
-    with pytest.raises(bounded.TimedOut):
-        bounded.run(["sleep", "5"], b"", memory=100 << 20, timeout=0.2)
+    started = time.monotonic()
+    with pytest.raises(bounded.TimedOut):  # a grandchild, as soffice starts soffice.bin
+        bounded.run(["sh", "-c", "sleep 31.7 & wait"], b"", memory=100 << 20, timeout=0.2)
+    assert time.monotonic() - started < 5
+    assert not any(b"31.7" in line for line in _command_lines()), "a grandchild was left"
+
+
+def _command_lines() -> list[bytes]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        with contextlib.suppress(OSError):  # gone meanwhile
+            found.append(cmdline.read_bytes())
+    return found
 
 
 MAGIC = {SEVEN_ZIP: b"7z\xbc\xaf\x27\x1c", RAR: b"Rar!\x1a\x07\x01\x00", GZIP: b"\x1f\x8b\x08",
