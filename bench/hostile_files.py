@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 
 LETTER = "Yttrande över detaljplan\nDnr KS 2021/0456-2\n"
 
@@ -105,3 +106,47 @@ def _declare(data: bytes, name: str, size: int) -> bytes:
                 struct.pack_into("<I", raw, at + field, size)
             at = raw.find(signature, at + 4)
     return bytes(raw)
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (1 0 obj is the catalogue), with its cross-reference table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _page_pdf(content: bytes, media_box: str = "0 0 595 842", filters: bytes = b"") -> bytes:
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [" + media_box.encode() + b"] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d " % len(content) + filters + b">>\nstream\n" + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])
+
+
+def pdf_flate_bomb(megabytes: int) -> bytes:
+    """A one-page PDF whose content stream inflates to `megabytes` MB of spaces (then a line of
+    text): 4,096 MB pack into about 4 MB."""
+    packer = zlib.compressobj(9)
+    block = b" " * (1 << 20)
+    packed = [packer.compress(block) for _ in range(megabytes)]
+    packed.append(packer.compress(b"BT /F1 12 Tf 72 720 Td (Dnr KS 2021/0456-2) Tj ET"))
+    packed.append(packer.flush())
+    return _page_pdf(b"".join(packed), filters=b"/Filter /FlateDecode ")
+
+
+def pdf_huge_media_box(points: int = 14400) -> bytes:
+    """A one-page PDF of a few hundred bytes whose page is `points` points square (PDF's
+    largest page, 5 m a side), with a line of text."""
+    return _page_pdf(b"BT /F1 12 Tf 72 720 Td (Dnr KS 2021/0456-2) Tj ET",
+                     media_box=f"0 0 {points} {points}")

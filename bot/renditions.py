@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 import ocr
-from bot import office
+from bot import office, reading
 from bot.context import Context
 from bot.models import Item
 from bot.sniff import DOCX, HTML, PDF
@@ -39,20 +39,20 @@ def read(ctx: Context, item: Item, options: ocr.OcrOptions) -> Iterable[ocr.Page
         pdf = office.to_pdf(data, item.media_type)
     except office.OfficeError as error:
         item.meta = {**item.meta, "rendition_error": str(error)}
-        return _fallback(data, item.media_type, str(error))
+        return _fallback(ctx, data, item.media_type, str(error))
     item.meta = {**item.meta, "rendition": {"sha256": ctx.blobs.put(pdf), "media_type": PDF,
                                             "made_by": MADE_BY}}
     if item.media_type == DOCX:
-        return list(ocr.read(data, DOCX, options))
+        return reading.read_bounded(ctx.settings, data, DOCX, options)
     # LibreOffice's text layer is the document's own text: any of it is trusted; a page
     # without any (a scan pasted into a letter) is still OCRed
-    return list(ocr.read(pdf, PDF, replace(options, min_text_chars=1)))
+    return reading.read_bounded(ctx.settings, pdf, PDF, replace(options, min_text_chars=1))
 
 
-def _fallback(data: bytes, media_type: str, reason: str) -> list[ocr.PageText]:
+def _fallback(ctx: Context, data: bytes, media_type: str, reason: str) -> list[ocr.PageText]:
     """Without LibreOffice: a .docx by its own reader, HTML as text; else OcrError."""
     if media_type == DOCX:
-        return list(ocr.read(data, DOCX))
+        return reading.read_bounded(ctx.settings, data, DOCX, ocr.OcrOptions())
     if media_type == HTML:
         text = html_to_text(decode_text(data, None))
         return [ocr.PageText(1, text, None, "direct", 0.0, {"format": "html"})]

@@ -53,6 +53,12 @@ class Settings:
     submission_max_seconds: float = _setting(
         7200.0, "Most seconds spent reading one submission's pages (text layers and OCR)."
     )
+    read_memory_mb: int = _setting(
+        2048, "Memory (address space) of the child process that reads one document's pages."
+    )
+    read_seconds: float = _setting(
+        1800.0, "Longest time the child reading one document's pages (and OCR) may take."
+    )
     max_attempts: int = _setting(3, "Times a failing stage is retried before the item fails.")
     lease_seconds: int = _setting(600, "How long a worker holds an item before others may take it.")
     serve_workers: int = _setting(

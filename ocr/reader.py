@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ocr import direct, searchable
+from ocr import direct
 from ocr.images import image_pages, image_results
 from ocr.model import OcrError, OcrOptions, PageText
 from ocr.pdf import pdf_pages, pdf_results
@@ -63,6 +63,8 @@ def read_searchable(
 ) -> tuple[list[PageText], bytes]:
     """`read` for a PDF or an image, plus a searchable PDF rendition made in the same pass:
     scanned pages as their cleaned image with an invisible text layer, text-layer pages copied."""
+    from ocr import searchable  # fpdf: half a second to import, for renditions only
+
     kind = normalise(media_type)
     if kind == PDF:
         return searchable.assemble(pdf_results(data, options, rendition=True), data)

@@ -8,7 +8,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col
 
 import ocr
-from bot import budget, renditions
+from bot import budget, reading, renditions
 from bot.context import Context
 from bot.logos import logo_reason
 from bot.models import Item, Page
@@ -38,7 +38,8 @@ def _read_pages(ctx: Context, item: Item, left: budget.Reading) -> list[Page]:
                              max_pages=min(ocr.OcrOptions.max_pages, left.pages))
     if renditions.convertible(item):  # Office, RTF, HTML: through a PDF rendition
         return _pages(item.id, renditions.read(ctx, item, options))
-    return _pages(item.id, ocr.read(ctx.blobs.get(item.sha256), item.media_type, options))
+    data = ctx.blobs.get(item.sha256)
+    return _pages(item.id, reading.read_bounded(ctx.settings, data, item.media_type, options))
 
 
 def _pages(item_id: int | None, read: Iterable[ocr.PageText]) -> list[Page]:
