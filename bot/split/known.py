@@ -57,7 +57,7 @@ def cover(session: Session, item: Item, grammar: Grammar) -> Proposal | None:
 
 
 def _mentions(description: str, number: int) -> bool:
-    return re.search(rf"§\s*{number}(?!\d)", description) is not None
+    return re.search(rf"(?i)(?:§|paragraf|par\.)\s*{number}(?!\d)", description) is not None
 
 
 def _fit(doc: RegistryDocument, paragraph: dict[str, Any]) -> float:

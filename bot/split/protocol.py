@@ -13,11 +13,12 @@ from bot.matching.text import dates
 from bot.split.plan import PARAGRAPH, PROTOCOL, PartPlan, SplitPlan
 from bot.split.signals import PageSignal
 
-# "§ 45", "§45.", and with the board's short name before it ("KS § 45", "Kf § 12", "BUN §45",
-# OCR's "KS§45")
+# "§ 45", "§45.", "Paragraf 45", and with the board's short name before it ("KS § 45",
+# "Kf § 12", "BUN §45", OCR's "KS§45")
 _NOT_A_BOARD = r"(?!(?:Se|Jfr|Enl|Och|Av|Ur|I|Om|På|Vid|Kap|Lag)\b)"  # "Se § 12" quotes
 HEADING = re.compile(r"^[ \t]*(?:" + _NOT_A_BOARD + r"[A-ZÅÄÖ]{1,6}[a-zåäö]{0,2}[ \t]*)?"
-                     r"§[ \t]*(\d{1,4})(?![\d§/:.-]\d)\.?[ \t]*(.*)$", re.MULTILINE)
+                     r"(?:§|[Pp]aragraf|PARAGRAF)[ \t]*(\d{1,4})(?![\d§/:.-]\d)\.?[ \t]*(.*)$",
+                     re.MULTILINE)
 CUES = re.compile(r"(?i)\b(protokoll|sammanträdesprotokoll|sammanträdesdatum|justerare|"
                   r"justerandes|paragrafer|utdragsbestyrkande|beslutande|närvarande|ordförande)\b")
 _WRITTEN = r"\b\W{0,3}(?:[a-zåä]+dagen\s+)?((?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+[a-zåä]{3,9}\s+" \

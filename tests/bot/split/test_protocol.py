@@ -189,3 +189,18 @@ def test_the_whole_protocol_registered_days_later_naming_its_meeting(registry, t
     whole = next(i for i in items if i["role"] == "protocol")["proposals"][0]
     assert (whole["case_number"], whole["doc_number"], whole["confidence"]) == (
         "KS 2021/0001", 2, "high")  # not doc 1, registered on the meeting day for another
+
+
+def test_headings_written_paragraf_or_without_a_space_are_paragraphs():
+    pages = [[line.replace("§ 45", "Paragraf 45").replace("§ 46", "§46.")
+              .replace("§ 47", "KS Paragraf 47") for line in page] for page in PAGES]
+    plan = by_protocol(_signals(pages), DEFAULT_GRAMMAR)
+    assert plan is not None
+    assert [p.meta["paragraph"]["number"] for p in plan.parts[1:]] == [45, 46, 47]
+    assert plan.parts[0].meta["protocol"]["paragraphs"] == [44, 45, 46, 47]
+
+
+def test_a_paragraf_quoted_in_a_letter_is_no_heading():
+    letter = [["Yttrande", "Dnr KS 2021/0456", "Protokoll från samrådet, justerare Per Ek",
+               "Paragraf 3 i avtalet gäller.", "Med vänlig hälsning"]]
+    assert by_protocol(_signals(letter), DEFAULT_GRAMMAR) is None
