@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.casenumbers import Grammar, find_all
@@ -17,20 +18,27 @@ PAGE_OF = re.compile(r"(?i)\b(?:sida|sid|s\.|page)?\s*(\d{1,3})\s*(?:\(|av|/|of)
 SIGN_OFF = re.compile(r"(?i)(med vänlig(?:a)? hälsning(?:ar)?|vänliga hälsningar|hälsningar|"
                       r"underskrift|namnförtydligande|ordförande|sekreterare|utdragsbestyrkande|"
                       r"enligt delegation|för kommunstyrelsen|för nämnden)")
+GREETING = re.compile(r"(?i)^(med )?vänlig(a)? hälsning(ar)?,?$|^hälsningar,?$")
 DATE = re.compile(r"(?i)\b((?:19|20)\d\d-\d\d-\d\d|\d{1,2} (?:januari|februari|mars|april|maj|"
                   r"juni|juli|augusti|september|oktober|november|december) (?:19|20)\d\d)\b")
-KINDS = re.compile(r"(?i)^\s*(beslut|tjänsteskrivelse|yttrande|ansökan|kallelse|protokoll|"
+KINDS = re.compile(r"(?i)^\W*(beslut|tjänsteskrivelse|yttrande|ansökan|kallelse|protokoll|"
                    r"protokollsutdrag|delgivningskvitto|faktura|avtal|underrättelse|kungörelse|"
                    r"remiss|begäran|anmälan|rapport|komplettering|överklagande|föreläggande|"
-                   r"startbesked|slutbesked|skrivelse|promemoria|pm|inbjudan|svar)\b")
-POSTAL = re.compile(r"(?m)^\s*\d{3} ?\d{2} [A-ZÅÄÖ][a-zåäö]+")  # "123 45 Exempelby"
+                   r"startbesked|slutbesked|skrivelse|promemoria|pm|inbjudan|svar|"
+                   r"tillsynsrapport|överenskommelse|utredning|redovisning)\b")
+TITLE_WORDS = 6  # a document type is a title line: "BESLUT", "Protokollsutdrag", not a sentence
+POSTAL = re.compile(r"(?m)^\s*(?:SE-?)?\d{3} ?\d{2} [A-ZÅÄÖ][a-zåäö]+")  # "123 45 Exempelby"
+BODY = re.compile(r"(?:(?i:nämnd(?:en)?|styrelsen?|kommun|förvaltning(?:en)?|myndighet(?:en)?|"
+                  r"verket|förening(?:en)?|\slän)|\s(?:AB|HB|KB))$")  # "Tekniska nämnden"
 NAME = re.compile(r"^[A-ZÅÄÖ][a-zåäöé]+(?:[- ][A-ZÅÄÖ][a-zåäöé]+){1,2}$")  # "Malin Åberg"
 ROLE = re.compile(r"(?i)^\w*(handläggare|utredare|chef|direktör|sekreterare|ordförande|"
                   r"inspektör|arkitekt|ingenjör|samordnare|strateg|jurist|controller|"
-                  r"registrator|assistent|ekonom|kommunalråd)\b")
+                  r"registrator|assistent|ekonom|kommunalråd|vd|projektledare|rektor|"
+                  r"konsult|advokat|förvaltare|specialist|sakkunnig)\b")
 THRESHOLD = 3.0
 AFTER_AGENDA = "första handlingen efter kallelsen / the first document after the agenda"
 TOP_LINES, TAIL_LINES = 8, 10
+RUNNING_PAGES = 3  # a line at the top or foot of this many pages is a running header/footer
 
 
 @dataclass
@@ -53,12 +61,50 @@ def _page_of(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _signed(text: str) -> bool:
-    """The page ends with a sign-off: a greeting, or a name over a job title."""
-    tail = _lines(text)[-TAIL_LINES:]
+def running_lines(pages: list[PageSignal]) -> set[str]:
+    """Lines at the top or foot of three pages or more: running headers and footers (the
+    municipality's address line), which say nothing about where a document starts or ends."""
+    counts: Counter[str] = Counter()
+    for page in pages:
+        lines = _lines(page.text)
+        counts.update(set(lines[:2] + lines[-2:]))
+    return {line for line, count in counts.items() if count >= RUNNING_PAGES}
+
+
+def _tail(text: str, running: set[str]) -> list[str]:
+    return [line for line in _lines(text) if line not in running][-TAIL_LINES:]
+
+
+def _is_title(line: str) -> bool:
+    """A short line without a full stop: a name, a body, a heading (not a sentence)."""
+    return len(line.split()) <= TITLE_WORDS and not line.endswith((".", ",", ":", ";"))
+
+
+def _signed(text: str, running: set[str]) -> bool:
+    """The page ends with a sign-off: a greeting, a name over a job title, a name alone, or
+    the issuing body's name alone ("Tekniska nämnden")."""
+    tail = _tail(text, running)
+    if not tail or GREETING.match(tail[-1]):
+        return False  # a greeting at the foot: the name is on the next page
     if SIGN_OFF.search("\n".join(tail)):
         return True
+    last = tail[-1]
+    if _is_title(last) and (NAME.match(last) or BODY.search(last)):
+        return True
     return any(NAME.match(a) and ROLE.search(b) for a, b in itertools.pairwise(tail))
+
+
+def _signature_goes_on(prev: PageSignal, top: list[str], running: set[str]) -> bool:
+    """The page starts with the rest of the page before's signature: the name after a greeting
+    at its foot, or a job title under a name."""
+    tail = _tail(prev.text, running)
+    if tail and GREETING.match(tail[-1]):
+        return True
+    return bool(top) and _is_title(top[0]) and bool(ROLE.match(top[0]))
+
+
+def _kind_at_top(top: list[str]) -> bool:
+    return any(_is_title(line) and KINDS.search(line) for line in top)
 
 
 def _numbers(text: str, grammar: Grammar) -> set[str]:
@@ -66,11 +112,17 @@ def _numbers(text: str, grammar: Grammar) -> set[str]:
             if f.number.board}
 
 
-def _letterhead(text: str) -> tuple[str, ...]:
-    return tuple(re.sub(r"\W+", " ", line).lower() for line in _lines(text)[:2])
+def _letterhead(lines: list[str]) -> tuple[str, ...]:
+    """The first two lines when both are short (a sender's name and address, a body and its
+    board), not the running text of a continuation page."""
+    head = lines[:2]
+    if len(head) < 2 or not all(_is_title(line) for line in head):
+        return ()
+    return tuple(re.sub(r"\W+", " ", line).lower() for line in head)
 
 
-def _score(prev: PageSignal, page: PageSignal, grammar: Grammar, seen: set[str]) -> Boundary:
+def _score(prev: PageSignal, page: PageSignal, grammar: Grammar, seen: set[str],
+           running: set[str] | None = None) -> Boundary:
     b = Boundary(page.number, 0.0)
     mine, before = _page_of(page.text), _page_of(prev.text)
 
@@ -84,20 +136,27 @@ def _score(prev: PageSignal, page: PageSignal, grammar: Grammar, seen: set[str])
         add(-4.0 if not before or before[0] == mine[0] - 1 else -1.0, "sida k av N")
     if before and before[0] == before[1]:
         add(1.0, "sidan före var sista / the page before was the last")
-    top = "\n".join(_lines(page.text)[:TOP_LINES])
+    running = running or set()
+    top_lines = [line for line in _lines(page.text) if line not in running][:TOP_LINES]
+    top = "\n".join(top_lines)
     new = _numbers(top, grammar) - seen
     if new:
         add(2.0, f"nytt diarienummer / new case number {sorted(new)[0]}")
-    if _letterhead(page.text) != _letterhead(prev.text) and _letterhead(page.text):
+    head = _letterhead(top_lines)
+    if head and head != _letterhead([ln for ln in _lines(prev.text) if ln not in running]):
         add(1.0, "nytt brevhuvud / new letterhead")
-    if KINDS.search("\n".join(_lines(page.text)[:TOP_LINES]).replace("\n", " \n")):
+    if _signature_goes_on(prev, top_lines, running):
+        add(-2.0, "underskriften fortsätter / the signature goes on")
+    if _kind_at_top(top_lines):
         add(0.5, "dokumenttyp överst / a document type at the top")
-    if _signed(prev.text):
+    if _signed(prev.text, running):
         add(1.5, "underskrift sist på sidan före / a signature ends the page before")
     if DATE.search(top):
         add(1.0, "datum överst / a date at the top")
     if POSTAL.search(top):
         add(0.5, "adress överst / an address at the top")
+        if DATE.search(top):
+            add(1.0, "brevinledning med datum och adress / a letter's date and address block")
     return b
 
 
@@ -112,8 +171,9 @@ def propose(signals: list[PageSignal], grammar: Grammar) -> list[Boundary]:
         found.append(Boundary(pages[agenda].number, THRESHOLD, [AFTER_AGENDA]))
     seen: set[str] = _numbers(pages[agenda].text if agenda else pages[0].text, grammar) \
         if pages else set()
+    running = running_lines(pages)
     for prev, page in itertools.pairwise(pages[agenda:]):
-        boundary = _score(prev, page, grammar, seen)
+        boundary = _score(prev, page, grammar, seen, running)
         if boundary.score >= THRESHOLD:
             found.append(boundary)
             seen = set()

@@ -64,3 +64,50 @@ def test_a_letter_with_a_numbered_list_is_no_meeting_pack():
                "3. Protokollet justeras inom två veckor."]
     found = propose(_signals(listing, LETTER_1_P2), DEFAULT_GRAMMAR)
     assert found == []
+
+
+FOOTER = "Exempelby kommun · Box 100 · 123 45 Exempelby · Växel 0000-00 00 00"
+BODY = ("Handlingarna har granskats och bedöms vara tillräckliga för att pröva ärendet och "
+        "underlaget har stämts av med berörda förvaltningar.")
+NOTICE = ["Exempelby kommun", "Tekniska nämnden", "Datum: 2021-05-03", "Underrättelse", BODY,
+          "Tekniska nämnden", FOOTER]
+CONTINUED = [BODY, BODY, BODY, FOOTER]
+INCOMING = ["Granlunds Åkeri AB", "Box 9734", "588 58 Stensätra", "Datum: 2016-10-28",
+            "Exempelby kommun", "Socialnämnden", "Box 100", "123 45 Exempelby",
+            "Ansökan om serveringstillstånd", BODY]
+
+
+def test_a_letter_without_a_case_number_starts_after_a_body_signing_above_the_footer():
+    signals = _signals(NOTICE, CONTINUED, INCOMING, [BODY, "Sofia Gustafsson"], INCOMING)
+    found = propose(signals, DEFAULT_GRAMMAR)
+    assert [b.page for b in found] == [3, 5]
+    assert any("date and address" in r for r in found[0].reasons)
+    assert any("signature" in r for r in found[1].reasons)  # a name alone
+
+
+def test_the_issuing_body_above_a_running_footer_is_a_signature():
+    undated = INCOMING[:3] + INCOMING[8:]
+    found = propose(_signals(NOTICE, CONTINUED, CONTINUED, undated), DEFAULT_GRAMMAR)
+    assert found == []  # a new sender without a date or signature: not enough
+    ended = [*CONTINUED[:-1], "Tekniska nämnden", FOOTER]
+    found = propose(_signals(NOTICE, CONTINUED, ended, undated), DEFAULT_GRAMMAR)
+    assert [b.page for b in found] == [4]
+    assert any("signature" in r for r in found[0].reasons)
+
+
+def test_a_signature_running_over_to_the_next_page_is_no_boundary():
+    greeting_at_foot = [BODY, BODY, "Med vänlig hälsning"]
+    name_at_foot = [BODY, BODY, "Med vänlig hälsning", "Emma Nyström"]
+    for foot, head in ((greeting_at_foot, ["Jan Ekström", "Solgläntans Förskolor AB"]),
+                       (name_at_foot, ["VD", "Fastighetsvärdering Sjö AB"]),
+                       (name_at_foot, ["Miljöinspektör", FOOTER])):
+        assert propose(_signals(INCOMING, foot, head), DEFAULT_GRAMMAR) == [], head
+
+
+def test_a_document_type_below_the_letterhead_counts():
+    extract = ["Exempelby kommun", "PROTOKOLLSUTDRAG", "Kommunstyrelsen",
+               "Sammanträdesdatum: 2013-04-05", "§ 44 Försäljning av fastigheten Lillåker 6:47",
+               "Beslut", BODY]
+    found = propose(_signals([*CONTINUED, "Mikael Nilsson"], extract), DEFAULT_GRAMMAR)
+    assert [b.page for b in found] == [2]
+    assert any("document type" in r for r in found[0].reasons)
