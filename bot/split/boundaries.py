@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.casenumbers import Grammar, find_all
 from bot.split import meetingpack
+from bot.split.running import Running
 from bot.split.signals import PageSignal
 
 PAGE_OF = re.compile(r"(?i)\b(?:sida|sid|s\.|page)?\s*(\d{1,3})\s*(?:\(|av|/|of)\s*(\d{1,3})\)?")
@@ -38,7 +38,8 @@ ROLE = re.compile(r"(?i)^\w*(handläggare|utredare|chef|direktör|sekreterare|or
 THRESHOLD = 3.0
 AFTER_AGENDA = "första handlingen efter kallelsen / the first document after the agenda"
 TOP_LINES, TAIL_LINES = 8, 10
-RUNNING_PAGES = 3  # a line at the top or foot of this many pages is a running header/footer
+RUNNING_PAGES = 3  # a line at the foot of this many pages is a running footer
+FOOTER_LETTERS = 20  # longer than a name or a body's name: those sign, they do not run
 
 
 @dataclass
@@ -61,17 +62,7 @@ def _page_of(text: str) -> tuple[int, int] | None:
     return None
 
 
-def running_lines(pages: list[PageSignal]) -> set[str]:
-    """Lines at the top or foot of three pages or more: running headers and footers (the
-    municipality's address line), which say nothing about where a document starts or ends."""
-    counts: Counter[str] = Counter()
-    for page in pages:
-        lines = _lines(page.text)
-        counts.update(set(lines[:2] + lines[-2:]))
-    return {line for line, count in counts.items() if count >= RUNNING_PAGES}
-
-
-def _tail(text: str, running: set[str]) -> list[str]:
+def _tail(text: str, running: Running) -> list[str]:
     return [line for line in _lines(text) if line not in running][-TAIL_LINES:]
 
 
@@ -80,7 +71,7 @@ def _is_title(line: str) -> bool:
     return len(line.split()) <= TITLE_WORDS and not line.endswith((".", ",", ":", ";"))
 
 
-def _signed(text: str, running: set[str]) -> bool:
+def _signed(text: str, running: Running) -> bool:
     """The page ends with a sign-off: a greeting, a name over a job title, a name alone, or
     the issuing body's name alone ("Tekniska nämnden")."""
     tail = _tail(text, running)
@@ -94,7 +85,7 @@ def _signed(text: str, running: set[str]) -> bool:
     return any(NAME.match(a) and ROLE.search(b) for a, b in itertools.pairwise(tail))
 
 
-def _signature_goes_on(prev: PageSignal, top: list[str], running: set[str]) -> bool:
+def _signature_goes_on(prev: PageSignal, top: list[str], running: Running) -> bool:
     """The page starts with the rest of the page before's signature: the name after a greeting
     at its foot, or a job title under a name."""
     tail = _tail(prev.text, running)
@@ -122,7 +113,7 @@ def _letterhead(lines: list[str]) -> tuple[str, ...]:
 
 
 def _score(prev: PageSignal, page: PageSignal, grammar: Grammar, seen: set[str],
-           running: set[str] | None = None) -> Boundary:
+           running: Running | None = None) -> Boundary:
     b = Boundary(page.number, 0.0)
     mine, before = _page_of(page.text), _page_of(prev.text)
 
@@ -136,14 +127,14 @@ def _score(prev: PageSignal, page: PageSignal, grammar: Grammar, seen: set[str],
         add(-4.0 if not before or before[0] == mine[0] - 1 else -1.0, "sida k av N")
     if before and before[0] == before[1]:
         add(1.0, "sidan före var sista / the page before was the last")
-    running = running or set()
-    top_lines = [line for line in _lines(page.text) if line not in running][:TOP_LINES]
+    running = running or Running([], RUNNING_PAGES, FOOTER_LETTERS)
+    top_lines = _lines(page.text)[:TOP_LINES]
     top = "\n".join(top_lines)
     new = _numbers(top, grammar) - seen
     if new:
         add(2.0, f"nytt diarienummer / new case number {sorted(new)[0]}")
     head = _letterhead(top_lines)
-    if head and head != _letterhead([ln for ln in _lines(prev.text) if ln not in running]):
+    if head and head != _letterhead(_lines(prev.text)):
         add(1.0, "nytt brevhuvud / new letterhead")
     if _signature_goes_on(prev, top_lines, running):
         add(-2.0, "underskriften fortsätter / the signature goes on")
@@ -171,7 +162,7 @@ def propose(signals: list[PageSignal], grammar: Grammar) -> list[Boundary]:
         found.append(Boundary(pages[agenda].number, THRESHOLD, [AFTER_AGENDA]))
     seen: set[str] = _numbers(pages[agenda].text if agenda else pages[0].text, grammar) \
         if pages else set()
-    running = running_lines(pages)
+    running = Running([p.text for p in pages], RUNNING_PAGES, FOOTER_LETTERS)
     for prev, page in itertools.pairwise(pages[agenda:]):
         boundary = _score(prev, page, grammar, seen, running)
         if boundary.score >= THRESHOLD:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from bot.casenumbers import Found, Grammar, find_all
 from bot.matching.text import dates
 from bot.split.plan import PARAGRAPH, PROTOCOL, PartPlan, SplitPlan
+from bot.split.running import alike, edges, shape, trigrams
 from bot.split.signals import PageSignal
 
 # "§ 45", "§45.", "Paragraf 45", and with the board's short name before it ("KS § 45",
@@ -31,8 +32,6 @@ BOARD = re.compile(r"(?m)^.*?\b((?:Kommun|Regional)?[A-ZÅÄÖ][a-zåäö-]*(?:s
 DECISION = re.compile(r"(?i)\b(beslut|[a-zåäö]+ beslutar)\b[ :\n]*(.{0,300})", re.DOTALL)
 LABEL = re.compile(r"(?i)(dnr|diarienummer|diarienr|ärendenummer)\W{0,3}$")
 MIN_CUES, MIN_PARAGRAPHS = 2, 2
-RUNNING_LIKENESS = 0.6  # trigram overlap of an OCR'd header line with the clean one
-EDGE_LINES = 2  # a running header or footer is among a page's first or last two lines
 MAX_STEP = 3  # a § heading OCR lost may leave a gap of this much in the numbering
 
 
@@ -82,37 +81,22 @@ def _meeting(signals: list[PageSignal]) -> tuple[str | None, str | None]:
     return (found[0].isoformat() if found else None, board[1] if board else None)
 
 
-def _shape(line: str) -> str:
-    """Letters only: OCR's stray dots, bars and misread digits do not change it."""
-    return re.sub(r"[^a-zåäöé]", "", line.lower())
-
-
-def _trigrams(text: str) -> set[str]:
-    return {text[i:i + 3] for i in range(len(text) - 2)}
-
-
-def _edges(text: str) -> list[str]:
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[:EDGE_LINES] + lines[-EDGE_LINES:]
-
-
 def running_lines(signals: list[PageSignal]) -> list[set[str]]:
     """Lines at the top or bottom of many pages (the running header and footer), as trigram
     sets: not a paragraph's content."""
-    counts = Counter(shape for s in signals for shape in
-                     {_shape(line) for line in _edges(s.text) if not HEADING.match(line)})
+    counts = Counter(form for s in signals for form in
+                     {shape(line) for line in edges(s.text) if not HEADING.match(line)})
     least = max(2, len(signals) // 2)
-    return [_trigrams(shape) for shape, n in counts.items() if n >= least and len(shape) >= 4]
+    return [trigrams(form) for form, n in counts.items() if n >= least and len(form) >= 4]
 
 
 def _is_running(line: str, running: list[set[str]]) -> bool:
-    grams = _trigrams(_shape(line))
-    return bool(grams) and any(len(grams & r) / len(grams | r) >= RUNNING_LIKENESS
-                               for r in running)
+    grams = trigrams(shape(line))
+    return any(alike(grams, r) for r in running)
 
 
 def _has_content(text: str, running: list[set[str]]) -> bool:
-    return any(HEADING.match(line) or (_shape(line) and not _is_running(line, running))
+    return any(HEADING.match(line) or (shape(line) and not _is_running(line, running))
                for line in text.splitlines())
 
 
