@@ -25,7 +25,7 @@ class PartPlan:
 class SplitPlan:
     """How one item is cut; `kind` says what found the cuts (shown to the registrar)."""
 
-    kind: str  # separators | protocol
+    kind: str  # separators | protocol | meetingpack
     parts: list[PartPlan]
     set_aside: list[dict[str, Any]] = field(default_factory=list)  # {"page": n, "reason": ...}
 

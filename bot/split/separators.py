@@ -47,7 +47,7 @@ def _cover_meta(signal: PageSignal) -> dict[str, object]:
             "cover_read_by": signal.cover_by}
 
 
-def _close(parts: list[PartPlan], set_aside: list[dict[str, object]], run: list[PageSignal],
+def close_run(parts: list[PartPlan], set_aside: list[dict[str, object]], run: list[PageSignal],
            meta: dict[str, object], blank: str) -> None:
     """The run of pages between two separators becomes a part, blank edges set aside."""
     while run and run[0].blank:
@@ -78,11 +78,11 @@ def by_separators(signals: list[PageSignal]) -> SplitPlan | None:
             run.append(signal)
             continue
         cuts += 1
-        _close(parts, set_aside, run, meta, blank)
+        close_run(parts, set_aside, run, meta, blank)
         run, meta = [], (_cover_meta(signal) if signal.cover is not None else
                          meta if reason != BLANK and signal.blank else {})
         set_aside.append({"page": signal.number, "reason": reason})
-    _close(parts, set_aside, run, meta, blank)
+    close_run(parts, set_aside, run, meta, blank)
     if not cuts or not parts:
         return None
     set_aside.sort(key=lambda a: int(str(a["page"])))

@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 from bot.context import Context
 from bot.i18n import bilingual
 from bot.models import Item, Page
-from bot.split import boundaries, parts, protocol, separators
+from bot.split import boundaries, pack, parts, protocol, separators
 from bot.split.plan import SplitPlan
 from bot.split.signals import PageSignal, read_signals, text_signals
 from bot.stages import Outcome
@@ -24,12 +24,16 @@ def _worth_it(plan: SplitPlan | None) -> bool:
 
 def _plan(ctx: Context, signals: list[PageSignal]) -> SplitPlan | None:
     """Cover and patch sheets first (the person scanning said so), then a protocol (whose
-    blank back pages must not cut it), then blank separator pages."""
+    blank back pages must not cut it), then a meeting pack (its documents at their
+    boundaries), then blank separator pages."""
     by_separators = separators.by_separators(signals)
     explicit = any(s.cover is not None or s.patch for s in signals)
     if explicit and _worth_it(by_separators):
         return by_separators
     found = protocol.by_protocol(signals, ctx.grammar)
+    if found is not None:
+        return found
+    found = pack.by_meeting_pack(signals, ctx.grammar)
     if found is not None:
         return found
     return by_separators if _worth_it(by_separators) else None
@@ -63,6 +67,9 @@ def _reason(plan: SplitPlan) -> str:
     if plan.kind == "protocol":
         return bilingual(f"{made} delar vid protokollets paragrafer",
                          f"{made} parts at the protocol's paragraphs")
+    if plan.kind == "meetingpack":
+        return bilingual(f"{made} delar: kallelsen och dess handlingar",
+                         f"{made} parts: the meeting notice and its documents")
     return bilingual(f"{made} delar vid skiljeblad", f"{made} parts at separator sheets")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.casenumbers import DEFAULT_GRAMMAR
 from bot.split.boundaries import propose, ranges
+from bot.split.pack import by_meeting_pack
 from bot.split.signals import PageSignal
 
 LETTER_1 = ["Exempelby kommun", "Byggnadsnämnden", "2021-02-11", "Dnr BN 2021/0456",
@@ -111,3 +112,12 @@ def test_a_document_type_below_the_letterhead_counts():
     found = propose(_signals([*CONTINUED, "Mikael Nilsson"], extract), DEFAULT_GRAMMAR)
     assert [b.page for b in found] == [2]
     assert any("document type" in r for r in found[0].reasons)
+
+
+def test_a_meeting_pack_plan_has_the_agenda_and_each_document_as_parts():
+    pages = _signals(AGENDA, MEMO_P1, MEMO_P2, LETTER_2, LETTER_1, LETTER_1_P2)
+    plan = by_meeting_pack(pages, DEFAULT_GRAMMAR)
+    assert plan is not None and plan.kind == "meetingpack" and plan.accounted(6)
+    assert [(p.first, p.last) for p in plan.parts] == [(1, 1), (2, 3), (4, 4), (5, 6)]
+    assert plan.parts[0].meta["meeting_pack"]["part"] == "kallelse"
+    assert by_meeting_pack(_signals(LETTER_1, LETTER_1_P2, LETTER_2), DEFAULT_GRAMMAR) is None

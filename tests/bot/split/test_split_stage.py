@@ -14,6 +14,7 @@ from bot.models import Item
 from bot.output import items_json
 from bot.worker import run_until_idle
 from tests.bot.split.helpers import blank, cover, join, letter, patch_t, scanned
+from tests.conftest import make_pdf
 
 
 def batch() -> bytes:
@@ -85,3 +86,27 @@ def test_the_setting_turns_the_automatic_split_off(registry, tmp_path):
     registry.settings.split_auto = False
     items = _run(registry, tmp_path, "batch.pdf", batch())
     assert [i["state"] for i in items] == ["queued"]
+
+
+AGENDA = ["Exempelby kommun", "KALLELSE", "Kommunstyrelsen kallas till sammanträde",
+          "Tid: 2021-03-15 kl. 13.00", "Föredragningslista", "1. Val av justerare",
+          "2. Detaljplan, Dnr KS 2021/0456", "3. Bygglov, Dnr BN 2021/0456",
+          "4. Delårsrapport, Dnr KS 2020/0102"]
+
+
+def test_a_meeting_pack_is_cut_into_its_notice_and_documents(registry, tmp_path):
+    pack = join([make_pdf(AGENDA), letter("KS 2021/0456", "Beslut om detaljplan", 2), blank(),
+                 letter("BN 2021/0456", "Ansökan", 1), letter("KS 2020/0102", "Delårsrapport", 3)])
+    parent, *parts = _run(registry, tmp_path, "kallelse.pdf", pack)
+    assert parent["state"] == "split"
+    assert [(p["pages"], p["role"]) for p in parts] == [
+        ([1, 1], "document"), ([2, 3], "document"), ([5, 5], "document"), ([6, 8], "document")]
+    assert parent["set_aside"] == [{"page": 4, "reason": "tom sida / blank page"}]
+    best = [p["proposals"][0]["case_number"] for p in parts[1:]]
+    assert best == ["KS 2021/0456", "BN 2021/0456", "KS 2020/0102"]
+
+
+def test_a_meeting_pack_is_left_whole_when_the_setting_is_off(registry, tmp_path):
+    registry.settings.split_auto = False
+    pack = join([make_pdf(AGENDA), letter("KS 2021/0456", "Beslut", 2)])
+    assert [i["state"] for i in _run(registry, tmp_path, "kallelse.pdf", pack)] == ["queued"]
