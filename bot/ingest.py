@@ -15,6 +15,7 @@ from bot.db import session_scope
 from bot.models import Item, Submission
 from bot.sniff import sniff
 from bot.states import record
+from bot.unpack.names import top_filename
 
 
 @dataclass
@@ -60,12 +61,13 @@ def submit(
         )
         session.add(sub)
         session.flush()
+        media_type = sniff(data, filename)
         item = Item(
             submission_id=sub.id or 0,
-            filename=filename,
+            filename=top_filename(filename, media_type),
             sha256=digest,
             size=len(data),
-            media_type=sniff(data, filename),
+            media_type=media_type,
         )
         session.add(item)
         session.flush()

@@ -8,8 +8,9 @@ import unicodedata
 from pathlib import PurePosixPath
 
 from bot.export.files import ExportFile
+from bot.unpack.names import visible
 
-_BAD = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200e\u200f\u202a-\u202e\u2066-\u2069]')
+_BAD = re.compile(r'[<>:"/\\|?*]')  # and controls and bidi characters: unpack.names.visible
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
              *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME = 120
@@ -17,7 +18,7 @@ MAX_NAME = 120
 
 def safe_name(name: str, fallback: str = "fil") -> str:
     """One path component: normalised (NFC), stripped of what file systems refuse, short."""
-    clean = _BAD.sub("_", unicodedata.normalize("NFC", name)).strip(" .")
+    clean = _BAD.sub("_", visible(unicodedata.normalize("NFC", name), "_")).strip(" .")
     if not clean or clean.split(".")[0].upper() in _RESERVED:
         clean = f"{fallback}_{clean}".strip("_ .") or fallback
     if len(clean) > MAX_NAME:

@@ -33,12 +33,24 @@ _EXTENSIONS = {
 }
 
 
+def visible(text: str, replacement: str = "") -> str:
+    """`text` with its control and invisible format characters (Unicode Cc, Cf) replaced: the
+    bidi overrides and isolates that make 'faktura<U+202E>fdp.exe' show as 'fakturaexe.pdf',
+    zero-width spaces, line breaks. Every name shown or exported goes through this."""
+    return "".join(replacement if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+
+
+def top_filename(name: str, media_type: str) -> str:
+    """The name of a file as submitted (an ingested file, an e-mail, a chat upload), shown in
+    the queue: made safe like a part's."""
+    return safe_filename(name, 1, media_type)
+
+
 def safe_filename(name: str | None, number: int, media_type: str) -> str:
     """A display name without path, control characters or leading dots; å ä ö kept."""
     text = unicodedata.normalize("NFC", name or "")
     text = re.split(r"[/\\]", text)[-1]
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
-    text = text.strip().lstrip(". ").rstrip()
+    text = visible(text).strip().lstrip(". ").rstrip()
     if len(text) > MAX_FILENAME:
         stem, dot, ext = text.rpartition(".")
         ext = dot + ext if dot and len(ext) <= 10 else ""
@@ -48,6 +60,5 @@ def safe_filename(name: str | None, number: int, media_type: str) -> str:
 
 def safe_path(name: str) -> str:
     """A member's folder path for display only: control characters and '..' removed."""
-    text = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf"))
-    parts = [p for p in re.split(r"[/\\]", text) if p.strip() not in ("", ".", "..")]
+    parts = [p for p in re.split(r"[/\\]", visible(name)) if p.strip() not in ("", ".", "..")]
     return "/".join(parts)
