@@ -217,3 +217,21 @@ def test_bulk_rows_are_left_out_by_keyboard_and_stay_queued(page, items, registr
     with session_scope(registry.engine) as session:
         states = [session.get(Item, i).state for i in (items["first"], *more)]
     assert states == ["confirmed", "queued", "confirmed"]
+
+
+def test_in_english_too_axe_finds_nothing_serious(page, items):
+    browser_log_in(page)
+    page.click("button[name=lang]")  # the language switch in the top bar
+    page.wait_for_selector("html[lang=en]")
+    found: dict[str, dict[str, list[str]]] = {}
+    for name, path in (("queue", "/"), ("bulk", "/bulk"), ("not found", "/items/999999"),
+                       ("item", f"/items/{items['first']}")):
+        page.goto(path)
+        assert page.get_attribute("html", "lang") == "en", path
+        _axe(page, name, found)
+    _open_dialog(page, "?", "help")
+    _axe(page, "help", found)
+    assert "Keys" in page.inner_text("#help") and "confirm the best proposal" in page.inner_text(
+        "#help")
+    assert len(found) == 5
+    assert not [name for name, impacts in found.items() if set(impacts) & set(BLOCKING)], found
