@@ -220,3 +220,20 @@ async def test_the_list_shows_the_records_band_beside_the_cases(registry, regist
     row = row[:row.index("</tr>")]
     assert "band-high" in row and 'handlingen <span class="band band-low">låg</span>' in row
     assert "95&nbsp;%" in row  # the per cent sign never wraps onto a line of its own
+
+
+async def test_admin_pages_show_stockholm_time_too(ctx, admin):
+    from bot.auth import find_user
+    from bot.models import BackupRun
+
+    night = datetime(2026, 1, 31, 23, 30, tzinfo=UTC)  # 00:30 on 1 February in Stockholm
+    with session_scope(ctx.engine) as session:
+        session.add(BackupRun(location="/backup/a", ok=True, started_at=night,
+                              finished_at=night))
+        user = find_user(session, "rut")
+        user.created_at = night
+        session.add(user)
+    archive = await (await admin.get("/admin/archive")).text()
+    assert "2026-02-01 00:30" in archive and "UTC" not in archive and "23:30" not in archive
+    users = await (await admin.get("/admin/users")).text()
+    assert "2026-02-01" in users and "2026-01-31" not in users
