@@ -21,7 +21,10 @@ def _pdf(data: bytes, dpi: int) -> Iterator[tuple[int, Grey, int]]:
     document = pdfium.PdfDocument(data)
     try:
         for index in range(len(document)):
-            page = document[index]
+            try:
+                page = document[index]
+            except pdfium.PdfiumError:  # a page PDFium cannot load (a looping page tree)
+                continue
             try:
                 width, height = page.get_size()
                 scale = min(dpi / 72.0, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
