@@ -237,3 +237,12 @@ async def test_admin_pages_show_stockholm_time_too(ctx, admin):
     assert "2026-02-01 00:30" in archive and "UTC" not in archive and "23:30" not in archive
     users = await (await admin.get("/admin/users")).text()
     assert "2026-02-01" in users and "2026-01-31" not in users
+
+
+async def test_an_account_error_reads_in_one_language(admin):
+    form = {"csrf": admin.csrf, "username": "nils", "password": "kort", "role": "registrar"}
+    swedish = await (await admin.post("/admin/users", data=form)).text()
+    assert "lösenordet måste ha minst" in swedish and "the password needs" not in swedish
+    await admin.post("/lang", data={"csrf": admin.csrf, "lang": "en", "next": "/admin/users"})
+    english = await (await admin.post("/admin/users", data=form)).text()
+    assert "lösenordet" not in english and "at least" in english
