@@ -5,6 +5,7 @@ leases held, and the database error if any."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -17,6 +18,7 @@ from bot.db import session_scope
 from bot.leases import held_leases
 from bot.models import Item
 from bot.service import Supervisor
+from bot.web.clock import SECONDS, local_time
 from bot.web.common import CTX, LOGIN_KEY, render
 
 SUPERVISOR: web.AppKey[Supervisor] = web.AppKey("supervisor", Supervisor)
@@ -63,8 +65,13 @@ async def healthz(request: web.Request) -> web.Response:
     return response
 
 
+def _when(iso: str | None) -> str:
+    """A time from the report (ISO, UTC) as the admin reads it: in Stockholm."""
+    return local_time(datetime.fromisoformat(iso), SECONDS) if iso else "–"
+
+
 async def health_page(request: web.Request) -> web.Response:
-    return render(request, "health.html", health=await report(request.app))
+    return render(request, "health.html", health=await report(request.app), when=_when)
 
 
 def routes() -> list[web.RouteDef]:

@@ -246,3 +246,11 @@ async def test_an_account_error_reads_in_one_language(admin):
     await admin.post("/lang", data={"csrf": admin.csrf, "lang": "en", "next": "/admin/users"})
     english = await (await admin.post("/admin/users", data=form)).text()
     assert "lösenordet" not in english and "at least" in english
+
+
+def test_a_workers_death_reads_in_stockholm_on_the_health_page():
+    from bot.web.health import _when
+
+    assert _when("2026-01-31T23:30:00+00:00") == "2026-02-01 00:30:00"
+    assert _when("2026-07-01T10:00:00") == "2026-07-01 12:00:00"  # stored naive: UTC
+    assert _when(None) == "–"
