@@ -8,6 +8,7 @@ HTML file whose rendition fails is read as text. The original's sha256 never cha
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -35,18 +36,30 @@ def read(ctx: Context, item: Item, options: ocr.OcrOptions) -> Iterable[ocr.Page
     """The item's pages; the rendition is made and recorded on the way (OcrError if neither
     it nor a fallback reader gives text)."""
     data = ctx.blobs.get(item.sha256)
+    start = time.monotonic()
     try:
         pdf = office.to_pdf(data, item.media_type)
     except office.OfficeError as error:
         item.meta = {**item.meta, "rendition_error": str(error)}
-        return _fallback(ctx, data, item.media_type, str(error))
+        return _counted(_fallback(ctx, data, item.media_type, str(error)), start)
     item.meta = {**item.meta, "rendition": {"sha256": ctx.blobs.put(pdf), "media_type": PDF,
                                             "made_by": MADE_BY}}
     if item.media_type == DOCX:
-        return reading.read_bounded(ctx.settings, data, DOCX, options)
+        return _counted(reading.read_bounded(ctx.settings, data, DOCX, options), start)
     # LibreOffice's text layer is the document's own text: any of it is trusted; a page
     # without any (a scan pasted into a letter) is still OCRed
-    return reading.read_bounded(ctx.settings, pdf, PDF, replace(options, min_text_chars=1))
+    pages = reading.read_bounded(ctx.settings, pdf, PDF, replace(options, min_text_chars=1))
+    return _counted(pages, start)
+
+
+def _counted(pages: Iterable[ocr.PageText], start: float) -> list[ocr.PageText]:
+    """The conversion's seconds counted on the first page (the submission's reading budget)."""
+    read = list(pages)
+    converting = round(time.monotonic() - start - sum(page.seconds for page in read), 3)
+    if read and converting > 0:
+        read[0].seconds += converting
+        read[0].steps["rendition_seconds"] = converting
+    return read
 
 
 def _fallback(ctx: Context, data: bytes, media_type: str, reason: str) -> list[ocr.PageText]:

@@ -197,3 +197,5 @@ def test_a_short_rendition_is_read_from_its_text_layer_without_ocr(registry, tmp
     assert item.state == QUEUED, item.state_reason
     assert [(page.method, page.text.strip()) for page in pages] == [
         ("textlayer", "Dnr KS 2021/0456")]
+    converting = pages[0].steps["rendition_seconds"]  # counted in the submission's budget
+    assert 0 < converting <= pages[0].seconds
