@@ -18,7 +18,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 # sub-parsers whose `handler` has the signature above. Keeps this file from growing with them.
 COMMAND_MODULES: list[str] = ["bot.export.commands", "bot.backup.commands",
                               "bot.split.commands", "bot.chat.cli", "bot.coverage.commands",
-                              "bot.bulk"]
+                              "bot.bulk", "bot.preview_commands"]
 
 
 def _print_json(value: object) -> None:

@@ -139,3 +139,18 @@ async def test_a_render_over_its_bound_is_killed_and_answers_404(registry, regis
     assert not cache_path(registry, item.sha256, 1).exists()
     monkeypatch.undo()
     assert (await registrar.get(f"/items/{item.id}/pages/1.png")).status == 200
+
+
+def test_the_previews_command_renders_what_the_queue_lacks(registry, tmp_path, monkeypatch,
+                                                           capsys):
+    from bot.cli import main
+
+    monkeypatch.setattr("bot.stages.queue.prerender", lambda ctx, item: 0)  # processed before
+    item = _process(registry, tmp_path, "yttrande.pdf", _pdf(3))
+    assert not cache_path(registry, item.sha256, 1).exists()
+    assert main(["--home", str(registry.settings.home), "previews"]) == 0
+    assert "1 poster har förhandsvisningar, 0 utan" in capsys.readouterr().out
+    cached = [cache_path(registry, item.sha256, n).exists() for n in (1, 2, 3)]
+    assert cached == [True, True, False]
+    _no_rendering(monkeypatch)  # a second run finds them all there
+    assert main(["--home", str(registry.settings.home), "previews"]) == 0
