@@ -150,3 +150,86 @@ def pdf_huge_media_box(points: int = 14400) -> bytes:
     largest page, 5 m a side), with a line of text."""
     return _page_pdf(b"BT /F1 12 Tf 72 720 Td (Dnr KS 2021/0456-2) Tj ET",
                      media_box=f"0 0 {points} {points}")
+
+
+def _zeros_zip(members: int, megabytes: int, level: int = 1) -> bytes:
+    """A zip of `members` files of `megabytes` MB of zeros each, deflated as they are written."""
+    buffer = io.BytesIO()
+    block = bytes(1 << 20)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        for number in range(members):
+            with archive.open(f"noll-{number}.bin", "w") as member:
+                for _ in range(megabytes):
+                    member.write(block)
+    return buffer.getvalue()
+
+
+def zip_bomb(gigabytes: int = 10) -> bytes:
+    """A zip declaring `gigabytes` GB in 1 GB files of zeros, in about 10 MB: one file deflated
+    once, its record copied under other names."""
+    return _copies(_zeros_zip(1, 1024, level=9), gigabytes)
+
+
+def _copies(single: bytes, count: int) -> bytes:
+    """The one-file zip `single` made a zip of `count` copies of its file (names noll-N.bin,
+    N < 10, so every record keeps its length)."""
+    cd_size, cd_offset = struct.unpack_from("<II", single, len(single) - 22 + 12)
+    local, central = single[:cd_offset], single[cd_offset : cd_offset + cd_size]
+    locals_: list[bytes] = []
+    centrals: list[bytes] = []
+    for number in range(count):
+        name = f"noll-{number}.bin".encode()
+        offset = sum(len(part) for part in locals_)
+        locals_.append(local[:30] + name + local[30 + len(name):])
+        entry = bytearray(central[:46] + name + central[46 + len(name):])
+        struct.pack_into("<I", entry, 42, offset)
+        centrals.append(bytes(entry))
+    body, directory = b"".join(locals_), b"".join(centrals)
+    end = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, count, count, len(directory), len(body), 0)
+    return body + directory + end
+
+
+def nested_bomb(levels: int = 3, width: int = 16) -> bytes:
+    """Like 42.zip: `width` copies of a zip of `width` copies … down to a zip of `width` files
+    of 64 MB of zeros: width ** levels GB declared in some tens of kB."""
+    data = _zeros_zip(width, 64)
+    for _ in range(levels - 1):
+        data = zipped([(f"lager-{n}.zip", data) for n in range(width)])
+    return data
+
+
+def lying_headers(megabytes: int = 1024) -> bytes:
+    """A zip whose one file holds `megabytes` MB of zeros but whose headers declare 1 kB."""
+    return _declare(_zeros_zip(1, megabytes), "noll-0.bin", 1000)
+
+
+def deep_zips(depth: int = 50) -> bytes:
+    """A letter in a zip in a zip … `depth` deep."""
+    data = LETTER.encode()
+    name = "brev.txt"
+    for level in range(depth):
+        data = zipped([(name, data)])
+        name = f"nivå-{level}.zip"
+    return data
+
+
+def png_bomb(side: int = 50000) -> bytes:
+    """A grey PNG `side` pixels square (2.5 G pixels at 50,000) of a few MB."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))
+
+    packer = zlib.compressobj(9)
+    row = bytes(side + 1)  # filter byte 0, then the row's pixels
+    rows = 64
+    packed = [packer.compress(row * rows) for _ in range(side // rows)]
+    packed.append(packer.compress(row * (side % rows)) + packer.flush())
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"".join(packed))
+            + chunk(b"IEND", b""))
+
+
+def big_text(megabytes: int = 190) -> bytes:
+    """A plain text of `megabytes` MB, its case number at the start."""
+    line = "Se även ärende KS 2019/0001 och bilagan om Tegelviken.\n"
+    return (LETTER + line * (megabytes * 1_000_000 // len(line.encode()))).encode()
