@@ -172,13 +172,15 @@
     return true;
   }
 
-  // Bulk confirmation: j k move between rows, x or space includes or leaves out the row.
+  // Bulk confirmation: j k move between rows, x or space includes or leaves out the row, Enter
+  // opens the row's item (never the browser's submit-on-Enter: that would confirm the page).
   function bulkKeys(event) {
     const boxes = [...document.querySelectorAll("#bulk-rows input[type=checkbox]")];
     const at = boxes.indexOf(document.activeElement);
     if (event.key === "j" || event.key === "ArrowDown") boxes[Math.min(boxes.length - 1, at + 1)]?.focus();
     else if (event.key === "k" || event.key === "ArrowUp") boxes[Math.max(0, at - 1)]?.focus();
     else if (event.key === "x" && at >= 0) boxes[at].click();
+    else if (event.key === "Enter" && at >= 0) location.href = boxes[at].closest("tr").querySelector("a.open").href;
     else return false;
     return true;
   }

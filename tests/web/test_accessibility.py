@@ -208,6 +208,11 @@ def test_bulk_rows_are_left_out_by_keyboard_and_stay_queued(page, items, registr
     page.keyboard.press("x")  # the second row, brev.pdf, is left out
     assert page.inner_text("#bulk-count") == "2"
     assert page.locator("#bulk-rows tr.left-out").count() == 1
+    page.keyboard.press("Enter")  # on a row it opens the row's item, it confirms nothing
+    page.wait_for_url(re.compile(rf"/items/{more[0]}$"))
+    page.go_back()
+    page.wait_for_selector("#bulk-rows")
+    assert page.inner_text("#bulk-count") == "2"  # the row is still left out
     found: dict[str, dict[str, list[str]]] = {}
     _axe(page, "bulk", found)
     assert not set(found["bulk"]) & set(BLOCKING), found
