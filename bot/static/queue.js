@@ -197,6 +197,12 @@
     const dialog = document.querySelector("dialog[open]");
     if (dialog && event.key === "Escape") { closeDialog(dialog); event.preventDefault(); return; }
     if (dialog && dialog.id === "dlg-search" && event.target.id === "search-q") return searchKeys(event, dialog);
+    // Enter on a tick box never sends its form (the browser would: a page of recipients mailed,
+    // a page confirmed); the bulk rows give Enter a meaning of their own below.
+    if (event.key === "Enter" && event.target.type === "checkbox" && !event.target.closest("#bulk-rows")) {
+      event.preventDefault();
+      return;
+    }
     const inBulk = document.getElementById("bulk-rows");
     const ownField = event.target.closest && (event.target.closest("#queue") || event.target.closest("#bulk-rows"));
     if (dialog || (isField(event.target) && !ownField)) return;

@@ -241,3 +241,13 @@ def test_in_english_too_axe_finds_nothing_serious(page, items):
         "#help")
     assert len(found) == 5
     assert not [name for name, impacts in found.items() if set(impacts) & set(BLOCKING)], found
+
+
+def test_enter_on_a_tick_box_sends_no_form(page, items):
+    browser_log_in(page)
+    page.goto("/wanted")  # its tick boxes choose records for an outreach request
+    page.focus("input[type=checkbox][name=doc]")
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert "/wanted" in page.url and page.is_checked("input[type=checkbox][name=doc]")
