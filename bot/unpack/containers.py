@@ -34,6 +34,8 @@ def unpack(
     if depth > limits.max_depth:
         raise UnpackError(TEXT["too_deep"])
     try:
+        if media_type in PACKED:  # a lone compressed file is named after its container
+            return unpack_packed(media_type, data, limits, filename)
         return handler(data, limits)
     except UnpackError:
         raise

@@ -22,8 +22,9 @@ _WORKER = Path(worker.__file__).resolve()
 STREAMS = frozenset({GZIP, BZIP2, XZ})  # one compressed file, unless it holds a tar
 
 
-def unpack_packed(media_type: str, data: bytes, limits: Limits) -> Unpacked:
-    """The files of the archive; a compressed stream that is no tar gives its one file."""
+def unpack_packed(media_type: str, data: bytes, limits: Limits, filename: str = "") -> Unpacked:
+    """The files of the archive; a compressed stream that is no tar gives its one file, named
+    after the stream without its extension (`beslut.pdf.gz` → `beslut.pdf`)."""
     try:
         frames = _read(data, limits, raw=False)
     except UnpackError as error:
@@ -31,7 +32,9 @@ def unpack_packed(media_type: str, data: bytes, limits: Limits) -> Unpacked:
             raise  # a limit hit is never retried
         frames = []
     if media_type in STREAMS and not frames:  # zeros or text read as an empty tar: no tar
-        frames = _read(data, limits, raw=True)
+        inner = _inner_name(filename)
+        frames = [(kind, label or inner, content)
+                  for kind, label, content in _read(data, limits, raw=True)]
     found = _Collector(limits)
     paths: list[str] = []
     for kind, label, content in frames:
@@ -42,6 +45,14 @@ def unpack_packed(media_type: str, data: bytes, limits: Limits) -> Unpacked:
         found.add(label or None, content)
         paths.append(safe_path(label) if label else found.children[-1].filename)
     return Unpacked("archive", {"member_paths": paths}, None, found.children, found.warnings)
+
+
+def _inner_name(filename: str) -> str:
+    """`x.pdf.gz` → `x.pdf`, `x.tgz` → `x.tar`; "" when nothing is left."""
+    stem, dot, extension = filename.rpartition(".")
+    if not dot:
+        return ""
+    return f"{stem}.tar" if extension.lower() in ("tgz", "tbz2", "txz") else stem
 
 
 def _read(data: bytes, limits: Limits, raw: bool) -> list[tuple[bytes, str, bytes]]:
