@@ -114,7 +114,8 @@ def cmd_items(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ocr(args: argparse.Namespace, settings: Settings) -> int:
     import ocr
-    from bot.sniff import sniff
+    from bot import office
+    from bot.sniff import DOCX, PDF, sniff
 
     try:
         data = Path(args.file).read_bytes()
@@ -122,9 +123,12 @@ def cmd_ocr(args: argparse.Namespace, settings: Settings) -> int:
         terminal.fail(f"{args.file}: kan inte läsas / cannot be read: {error.strerror or error}")
         return 1
     options = ocr.OcrOptions(languages=settings.ocr_languages, dpi=settings.ocr_dpi)
+    media_type = sniff(data, Path(args.file).name)
     try:
-        result = ocr.to_json(ocr.read(data, sniff(data, Path(args.file).name), options))
-    except ocr.OcrError as error:
+        if office.convertible(media_type) and media_type != DOCX:  # Office, RTF, HTML
+            data, media_type = office.to_pdf(data, media_type), PDF
+        result = ocr.to_json(ocr.read(data, media_type, options))
+    except (ocr.OcrError, office.OfficeError) as error:
         print(f"{args.file}: {error}", file=sys.stderr)
         return 1
     if args.json:

@@ -4,7 +4,10 @@ preview, the original untouched; the child bounded, isolated and kept off the ne
 from __future__ import annotations
 
 import http.server
+import json
+import os
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -199,3 +202,14 @@ def test_a_short_rendition_is_read_from_its_text_layer_without_ocr(registry, tmp
         ("textlayer", "Dnr KS 2021/0456")]
     converting = pages[0].steps["rendition_seconds"]  # counted in the submission's budget
     assert 0 < converting <= pages[0].seconds
+
+
+def test_the_ocr_command_reads_an_office_file_through_its_rendition(tmp_path):
+    path = tmp_path / "brev.rtf"
+    path.write_bytes(RTF)
+    done = subprocess.run([sys.executable, "-m", "bot", "--home", str(tmp_path / "home"), "ocr",
+                           str(path), "--json"], capture_output=True, text=True, timeout=180,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    assert done.returncode == 0, done.stderr
+    (page,) = json.loads(done.stdout)["pages"]
+    assert "Dnr KS 2021/0456" in page["text"] and page["method"] == "textlayer"
