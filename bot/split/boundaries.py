@@ -26,6 +26,7 @@ KINDS = re.compile(r"(?i)^\W*(beslut|tjänsteskrivelse|yttrande|ansökan|kallels
                    r"remiss|begäran|anmälan|rapport|komplettering|överklagande|föreläggande|"
                    r"startbesked|slutbesked|skrivelse|promemoria|pm|inbjudan|svar|"
                    r"tillsynsrapport|överenskommelse|utredning|redovisning)\b")
+SHORT_WORDS = 3  # a line this short is no sentence even when OCR ends it with a dot
 TITLE_WORDS = 6  # a document type is a title line: "BESLUT", "Protokollsutdrag", not a sentence
 POSTAL = re.compile(r"(?m)^\s*(?:SE-?)?\d{3} ?\d{2} [A-ZÅÄÖ][a-zåäö]+")  # "123 45 Exempelby"
 BODY = re.compile(r"(?:(?i:nämnd(?:en)?|styrelsen?|kommun|förvaltning(?:en)?|myndighet(?:en)?|"
@@ -80,8 +81,11 @@ def _signed(text: str, running: Running) -> bool:
     if SIGN_OFF.search("\n".join(tail)):
         return True
     last = tail[-1]
-    if _is_title(last) and (NAME.match(last) or BODY.search(last)):
-        return True
+    if len(last.split()) <= SHORT_WORDS:
+        last = last.rstrip(".")  # "Polismyndigheten." : OCR's stray dot, not a sentence
+    ends_sentence = len(tail) < 2 or _is_title(tail[-2]) or tail[-2].endswith((".", "!", "?", ":"))
+    if ends_sentence and _is_title(last) and (NAME.match(last) or BODY.search(last)):
+        return True  # not the last words of a sentence wrapped onto their own line
     return any(NAME.match(a) and ROLE.search(b) for a, b in itertools.pairwise(tail))
 
 

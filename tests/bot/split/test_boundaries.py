@@ -82,6 +82,8 @@ def test_a_letter_without_a_case_number_starts_after_a_body_signing_above_the_fo
     signals = _signals(NOTICE, CONTINUED, INCOMING, [BODY, "Sofia Gustafsson"], INCOMING)
     found = propose(signals, DEFAULT_GRAMMAR)
     assert [b.page for b in found] == [3, 5]
+    ocr_dot = _signals(NOTICE, [BODY, "Polismyndigheten."], INCOMING[:3] + INCOMING[8:])
+    assert [b.page for b in propose(ocr_dot, DEFAULT_GRAMMAR)] == [3]
     assert any("date and address" in r for r in found[0].reasons)
     assert any("signature" in r for r in found[1].reasons)  # a name alone
 
@@ -109,7 +111,7 @@ def test_a_document_type_below_the_letterhead_counts():
     extract = ["Exempelby kommun", "PROTOKOLLSUTDRAG", "Kommunstyrelsen",
                "Sammanträdesdatum: 2013-04-05", "§ 44 Försäljning av fastigheten Lillåker 6:47",
                "Beslut", BODY]
-    found = propose(_signals([*CONTINUED, "Mikael Nilsson"], extract), DEFAULT_GRAMMAR)
+    found = propose(_signals([BODY, BODY, "Mikael Nilsson"], extract), DEFAULT_GRAMMAR)
     assert [b.page for b in found] == [2]
     assert any("document type" in r for r in found[0].reasons)
 
