@@ -62,12 +62,16 @@ class Plan:
 
 def _batches(out: Path, rng: random.Random, registry: list[Any], plan: Plan,
              seed: int) -> dict[str, Any]:
+    """Batches of every kind are made, so that a seed's batches of one kind are the same
+    whichever kinds are asked for; only those asked for are written."""
     truth = {}
-    for kind in plan.kinds:
+    for kind in KINDS:
         for n in range(plan.batches):
             count = 7
             batch = batches.make(rng, batches.pick_records(rng, registry, count), kind,
                                  40 if kind == "none" else 40 - (count - 1))
+            if kind not in plan.kinds:
+                continue
             name = f"batch-{kind}-{n:02d}.pdf"
             is_scan = n < plan.scanned
             data = _scan(batch.pdf, seed + n, plan.dpi) if is_scan else batch.pdf
