@@ -6,20 +6,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from bot.casenumbers import Found, Grammar, find_all
 from bot.matching.text import dates
+from bot.split.headings import HEADING, Heading, headings
 from bot.split.plan import PARAGRAPH, PROTOCOL, PartPlan, SplitPlan
 from bot.split.running import alike, edges, shape, trigrams
 from bot.split.signals import PageSignal
 
-# "§ 45", "§45.", "Paragraf 45", and with the board's short name before it ("KS § 45",
-# "Kf § 12", "BUN §45", OCR's "KS§45")
-_NOT_A_BOARD = r"(?!(?:Se|Jfr|Enl|Och|Av|Ur|I|Om|På|Vid|Kap|Lag)\b)"  # "Se § 12" quotes
-HEADING = re.compile(r"^[ \t]*(?:" + _NOT_A_BOARD + r"[A-ZÅÄÖ]{1,6}[a-zåäö]{0,2}[ \t]*)?"
-                     r"(?:§|[Pp]aragraf|PARAGRAF)[ \t]*(\d{1,4})(?![\d§/:.-]\d)\.?[ \t]*(.*)$",
-                     re.MULTILINE)
 CUES = re.compile(r"(?i)\b(protokoll|sammanträdesprotokoll|sammanträdesdatum|justerare|"
                   r"justerandes|paragrafer|utdragsbestyrkande|beslutande|närvarande|ordförande)\b")
 _WRITTEN = r"\b\W{0,3}(?:[a-zåä]+dagen\s+)?((?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+[a-zåä]{3,9}\s+" \
@@ -32,32 +26,6 @@ BOARD = re.compile(r"(?m)^.*?\b((?:Kommun|Regional)?[A-ZÅÄÖ][a-zåäö-]*(?:s
 DECISION = re.compile(r"(?i)\b(beslut|[a-zåäö]+ beslutar)\b[ :\n]*(.{0,300})", re.DOTALL)
 LABEL = re.compile(r"(?i)(dnr|diarienummer|diarienr|ärendenummer)\W{0,3}$")
 MIN_CUES, MIN_PARAGRAPHS = 2, 2
-MAX_STEP = 3  # a § heading OCR lost may leave a gap of this much in the numbering
-
-
-@dataclass
-class Heading:
-    number: int
-    page: int  # index into the page list
-    start: int  # offset in that page's text
-    title: str
-
-
-def _headings(signals: list[PageSignal]) -> list[Heading]:
-    found = [Heading(int(m[1]), i, m.start(), m[2].strip()[:200])
-             for i, s in enumerate(signals) for m in HEADING.finditer(s.text)]
-    return _chain(found)
-
-
-def _chain(found: list[Heading]) -> list[Heading]:
-    """The longest run of headings in reading order whose numbers rise by 1..MAX_STEP: the
-    paragraphs (a `§ 12` quoted in running text or a list of paragraphs falls outside it)."""
-    best: list[list[Heading]] = []
-    for i, heading in enumerate(found):
-        options = [best[j] for j in range(i)
-                   if 1 <= heading.number - found[j].number <= MAX_STEP]
-        best.append([*max(options, key=len, default=[]), heading])
-    return max(best, key=len, default=[])
 
 
 def _case_number(text: str, grammar: Grammar) -> Found | None:
@@ -138,7 +106,7 @@ def _paragraph(signals: list[PageSignal], heads: list[Heading], k: int, grammar:
 def by_protocol(signals: list[PageSignal], grammar: Grammar) -> SplitPlan | None:
     """The protocol's paragraphs as parts (and the whole as one); None when it is none."""
     cues = {m.lower() for s in signals[:2] for m in CUES.findall(s.text)}
-    heads = _headings(signals)
+    heads = headings(signals)
     if len(cues) < MIN_CUES or len(heads) < MIN_PARAGRAPHS:
         return None
     date, board = _meeting(signals)

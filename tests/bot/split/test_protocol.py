@@ -204,3 +204,15 @@ def test_a_paragraf_quoted_in_a_letter_is_no_heading():
     letter = [["Yttrande", "Dnr KS 2021/0456", "Protokoll från samrådet, justerare Per Ek",
                "Paragraf 3 i avtalet gäller.", "Med vänlig hälsning"]]
     assert by_protocol(_signals(letter), DEFAULT_GRAMMAR) is None
+
+
+def test_a_heading_whose_section_sign_ocr_read_as_8_fills_its_gap_only():
+    pages = [[line.replace("§ 4", "KS § 4") if line.startswith("§ 4") else line
+              for line in page] for page in PAGES]
+    pages[1][2] = "KS846"  # OCR glued the board to a § read as 8
+    pages[1][1] = "KS812 gäller enligt reglementet."  # no gap for 12 to fill
+    plan = by_protocol(_signals(pages), DEFAULT_GRAMMAR)
+    assert plan is not None
+    assert plan.parts[0].meta["protocol"]["paragraphs"] == [44, 45, 46, 47]
+    assert [p.meta["paragraph"]["case_number"] for p in plan.parts[1:]] == [
+        "KS 2021/0456", "KS 2020/0102", "BN 2021/0456"]
