@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import signal
 import sys
 
@@ -36,7 +37,8 @@ def read(data: bytes, media_type: str, options: ocr.OcrOptions, memory_mb: int,
     options_json = json.dumps(dataclasses.asdict(options))
     command = [sys.executable, "-P", "-m", "ocr.child", media_type, options_json]
     try:
-        done = bounded.run(command, data, memory_mb << 20, seconds)
+        env = {**os.environ, child.PARENT: str(os.getpid())}
+        done = bounded.run(command, data, memory_mb << 20, seconds, env=env)
     except bounded.TimedOut as exc:
         raise ocr.OcrError(TEXT["timeout"].format(limit=f"{seconds:g}")) from exc
     lines = done.stdout.splitlines()

@@ -12,14 +12,30 @@ A library that aborts (PDFium when an allocation fails) ends it by a signal inst
 
 from __future__ import annotations
 
+import ctypes
 import json
+import os
+import signal
 import sys
 from dataclasses import fields
 
 from ocr.model import OcrError, OcrOptions, PageText, to_json
 from ocr.reader import read
 
-EXIT_ERROR, EXIT_MEMORY, EXIT_BROKEN = 2, 3, 4
+EXIT_ERROR, EXIT_MEMORY, EXIT_BROKEN, EXIT_ORPHAN = 2, 3, 4, 5
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT = "OCR_CHILD_PARENT"  # the caller's pid, in the environment
+
+
+def _die_with_parent() -> bool:
+    """Linux: SIGKILL when the process that started this one dies (a worker killed mid-read
+    leaves no reader behind). False when it is already gone."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the reader ends at its next write
+        return True
+    expected = os.environ.get(PARENT)
+    return expected is None or os.getppid() == int(expected)
 
 
 def options_from_json(text: str) -> OcrOptions:
@@ -40,6 +56,8 @@ def _write(record: dict[str, object]) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if not _die_with_parent():
+        return EXIT_ORPHAN
     media_type, options = argv[1], options_from_json(argv[2])
     data = sys.stdin.buffer.read()
     try:

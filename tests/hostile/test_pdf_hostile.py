@@ -1,11 +1,17 @@
 """PDF pages are read in a bounded child, through the real pipeline: a PDF whose content stream
 inflates to 256 MB (4 GB took a worker to 5.4 GB) and one with a 5-metre page fail with a
 reason at the child's memory bound, the worker's own memory unmoved, and the letter sent with
-them is read as usual."""
+them is read as usual; a reader dies with the worker that started it."""
 
 from __future__ import annotations
 
+import os
 import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 from sqlmodel import select
 
@@ -15,7 +21,7 @@ from bot.ingest import ingest_paths
 from bot.models import Item
 from bot.worker import run_until_idle
 from tests.conftest import make_pdf
-from tests.hostile.conftest import open_home
+from tests.hostile.conftest import ROOT, open_home, wait_for
 
 
 def _peak_mb() -> int:
@@ -41,3 +47,34 @@ def test_a_flate_bomb_and_a_huge_page_fail_in_the_child_not_the_worker(home):
     for name in ("bomb.pdf", "stor.pdf"):
         state, reason = found[name]
         assert state == "failed" and "memory limit (600 MB)" in reason, (name, reason)
+
+
+READER = """
+import ocr
+from bot import reading
+from tests.conftest import make_scan
+lines = [f"Rad {n} om detaljplanen för Tegelviken, Dnr KS 2021/0456-2" for n in range(40)]
+scan = make_scan(lines, dpi=600)  # one page: the reader writes nothing for about 7 s
+print("reading", flush=True)
+reading.read(scan, "image/png", ocr.OcrOptions(workers=0), 2048, 300)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def test_a_reader_dies_with_the_worker_that_started_it(reaper):
+    parent = subprocess.Popen([sys.executable, "-c", READER], cwd=ROOT, stdout=subprocess.PIPE,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True)
+    reaper.append(parent)
+    assert parent.stdout is not None and parent.stdout.readline() == "reading\n"
+    wait_for(lambda: _children(parent.pid), 30, "the reader child")
+    [reader] = _children(parent.pid)
+    time.sleep(1.0)  # the reader is at work on the page
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait(10)
+    wait_for(lambda: not Path(f"/proc/{reader}").exists()
+             or "Z" in Path(f"/proc/{reader}/stat").read_text().split(")")[-1][:3],
+             2, "the reader to die with its parent (not at its next write)")
