@@ -181,7 +181,7 @@ def test_layer_over_the_blank_bottom_half_is_a_mismatch_and_goes_to_ocr(no_tesse
     misplaced = [(line, baseline + 1800) for line, baseline in zip(BODY[:6], top, strict=True)]
     document = pdfium.PdfDocument(_scan_pdf(image, misplaced))
     try:
-        job = pdf._page_job(document[0], 1, ocr.OcrOptions(), time.monotonic())
+        job = pdf._page_job(document[0], 1, ocr.OcrOptions(), time.monotonic(), {})
     finally:
         document.close()
     assert job.done is None and job.grey is not None  # handed on to be OCRed
