@@ -16,6 +16,10 @@ TEXT = {
     "bomb": "misstänkt zip-bomb (packningsgrad över {limit}) / suspected zip bomb",
     "bad_zip": "zip-filen är skadad och kan inte öppnas / the zip file is damaged",
     "bad_mail": "e-postmeddelandet kan inte läsas / the email cannot be read",
+    "mail_timeout": "e-postmeddelandet avbröts efter {limit} s / reading the email stopped after "
+    "{limit} s",
+    "mail_memory": "e-postmeddelandet krävde över {limit} MB minne / reading the email stopped "
+    "at the memory limit ({limit} MB)",
     "bad_msg": "Outlook-filen (.msg) är skadad och kan inte öppnas / the .msg file is damaged",
     "bad_tnef": "TNEF-filen (winmail.dat) är trasig / broken TNEF (winmail.dat): cannot be read",
     "tnef_timeout": "TNEF-filen (winmail.dat) avbröts efter {limit} s / broken TNEF (winmail.dat): "

@@ -40,6 +40,16 @@ class _Leaf:
 
 
 def _unpack_email(data: bytes, limits: Limits) -> Unpacked:
+    """A message's body, parts and metadata; a big one read in a bounded child."""
+    from bot.unpack import mail_worker  # it imports this module for its child
+
+    if len(data) > mail_worker.IN_PROCESS_BYTES:
+        return mail_worker.unpack_in_child(data, limits)
+    return read_email(data, limits)
+
+
+def read_email(data: bytes, limits: Limits) -> Unpacked:
+    """`_unpack_email` here, in this process."""
     message = _parse_email(data)
     found = _Collector(limits)
     bodies: dict[str, list[str]] = {"plain": [], "html": [], "other": []}

@@ -1,7 +1,7 @@
 """Containers are not all-or-nothing, through the real pipeline: a zip with one bad member (an
 empty name, which failed the whole zip with IndexError; damaged deflate data) still gives its
 good members, the bad one named in the zip's reason; 200 nested forwards are read down to the
-depth limit (they failed with RecursionError)."""
+depth limit (they failed with RecursionError); a big e-mail is parsed in a bounded child."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from bot.db import session_scope
 from bot.ingest import ingest_paths
 from bot.models import Item
 from bot.states import WORKABLE
+from bot.unpack import mail_worker
 from bot.worker import run_until_idle
-from tests.conftest import make_pdf
+from tests.conftest import make_email, make_pdf
 from tests.hostile.conftest import open_home
 
 GOOD = [("yttrande.pdf", make_pdf(["Yttrande", "Dnr KS 2021/0456-2"])),
@@ -58,3 +59,24 @@ def test_200_nested_forwards_are_read_down_to_the_depth_limit(home):
     assert len(items) == 7 and deepest.state == "failed"
     assert deepest.state_reason == "för djup nästling / nesting too deep"
     assert all(i.state != "failed" for i in items[:-1]), [i.state_reason for i in items]
+
+
+def _mail_with_letter() -> bytes:
+    return make_email("Yttrande", "Se bilagan.", [("yttrande.pdf", GOOD[0][1], "application/pdf")])
+
+
+def test_a_big_email_is_read_in_a_bounded_child(home, monkeypatch):
+    monkeypatch.setattr(mail_worker, "IN_PROCESS_BYTES", 100)  # every e-mail here is big
+    top, attachment = _run(home, "stor.eml", _mail_with_letter())
+    assert (top.state, top.meta["subject"], top.meta["body_text"]) == (
+        "queued", "Yttrande", "Se bilagan.")
+    assert (attachment.filename, attachment.state) == ("yttrande.pdf", "queued")
+
+
+def test_a_big_email_past_the_childs_bound_fails_with_a_reason(home, monkeypatch):
+    monkeypatch.setattr(mail_worker, "IN_PROCESS_BYTES", 100)
+    monkeypatch.setattr(mail_worker, "TIMEOUT_SECONDS", 0.01)  # too short to start Python
+    [top] = _run(home, "stor.eml", _mail_with_letter())
+    assert top.state == "failed"
+    assert top.state_reason == ("e-postmeddelandet avbröts efter 0.01 s / reading the email "
+                                "stopped after 0.01 s")
