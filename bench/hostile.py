@@ -62,6 +62,7 @@ KINDS: dict[str, tuple[str, Callable[[], list[tuple[str, bytes]]]]] = {
                             ("trasig.zip", files.damaged_member(_letters(1, 2)))]),
     "forwards": ("200 nested forwards", _one("fwd.eml", lambda: files.nested_forwards(200))),
     "text-190mb": ("190 MB text", _one("stor.txt", files.big_text)),
+    "mail-190mb": ("190 MB e-mail (a 140 MB attachment)", _one("stor.eml", files.big_mail)),
     "rtl-name": ("right-to-left override in a file name",
                  _one(f"faktura{RLO}fdp.txt", lambda: files.LETTER.encode())),
 }

@@ -233,3 +233,17 @@ def big_text(megabytes: int = 190) -> bytes:
     """A plain text of `megabytes` MB, its case number at the start."""
     line = "Se även ärende KS 2019/0001 och bilagan om Tegelviken.\n"
     return (LETTER + line * (megabytes * 1_000_000 // len(line.encode()))).encode()
+
+
+def big_mail(megabytes: int = 140) -> bytes:
+    """An e-mail with a letter and a PDF attachment of `megabytes` MB (base64: a third more)."""
+    import base64
+
+    attachment = _page_pdf(b"BT /F1 12 Tf 72 720 Td (Dnr KS 2021/0456-2) Tj ET") + bytes(
+        megabytes * 1_000_000)
+    return (b"From: a@exempelby.se\r\nSubject: Stor bilaga\r\nMIME-Version: 1.0\r\n"
+            b'Content-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\n'
+            b"Content-Type: text/plain\r\n\r\n" + LETTER.encode() + b"\r\n--x\r\n"
+            b"Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+            b'Content-Disposition: attachment; filename="bilaga.pdf"\r\n\r\n'
+            + base64.encodebytes(attachment) + b"\r\n--x--\r\n")
