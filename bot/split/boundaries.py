@@ -64,7 +64,10 @@ def _page_of(text: str) -> tuple[int, int] | None:
 
 
 def _tail(text: str, running: Running) -> list[str]:
-    return [line for line in _lines(text) if line not in running][-TAIL_LINES:]
+    """The page's last lines, its running footer left out (a greeting or a name never runs,
+    however many letters of the batch end with it)."""
+    return [line for line in _lines(text)
+            if SIGN_OFF.search(line) or NAME.match(line) or line not in running][-TAIL_LINES:]
 
 
 def _is_title(line: str) -> bool:

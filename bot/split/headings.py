@@ -1,7 +1,8 @@
 """A protocol's paragraph headings: `§ 45`, `§45.`, `Paragraf 45`, with the board's short name
 before it (`KS § 45`, `Kf § 12`, `BUN §45`, OCR's `KS§45`), rising one by one. A heading whose
-`§` OCR read as `8`, `$`, `&` or `S` (`KS835` for `KS § 35`) is taken only where it fills a gap
-in that run, with the board's name the other headings carry."""
+`§` OCR read as `8`, `$`, `&` or `S` (`KS835` for `KS § 35`, with the board's name the other
+headings carry), or whose number lost its leading digit (`BN § 1.` for `BN §81.`), is taken
+only where it fills a gap in that run with the next number."""
 
 from __future__ import annotations
 
@@ -56,24 +57,32 @@ def _misread(signals: list[PageSignal], board: str) -> list[Heading]:
     return _found(signals, pattern)
 
 
-def _fill(chain: list[Heading], weak: list[Heading]) -> list[Heading]:
+def _fits(number: int, expected: int) -> bool:
+    """The next number, or it with its leading digits lost (`§ 1` for `§81`: OCR took `§8` for
+    one `§`)."""
+    return number == expected or (number < expected and str(expected).endswith(str(number)))
+
+
+def _fill(chain: list[Heading], extra: list[Heading]) -> list[Heading]:
     """The run with a misread heading put in each gap it fits: after the heading before it in
-    reading order, numbered one more than that one, before the next."""
+    reading order and before the next, numbered one more than the one before."""
     out: list[Heading] = []
     for k, heading in enumerate(chain):
         out.append(heading)
         after = chain[k + 1] if k + 1 < len(chain) else None
-        for cand in weak:
-            if cand.number == out[-1].number + 1 and (cand.page, cand.start) > (
-                    out[-1].page, out[-1].start) and (after is None or (
-                    cand.number < after.number and (cand.page, cand.start) < (after.page,
-                                                                             after.start))):
-                out.append(cand)
+        for cand in extra:
+            expected = out[-1].number + 1
+            if (after is None or expected < after.number) and _fits(cand.number, expected) and \
+                    (out[-1].page, out[-1].start) < (cand.page, cand.start) and (
+                    after is None or (cand.page, cand.start) < (after.page, after.start)):
+                out.append(Heading(expected, cand.page, cand.start, cand.title))
     return out
 
 
 def headings(signals: list[PageSignal]) -> list[Heading]:
     """The paragraphs' headings in reading order."""
-    chain = _chain(_found(signals, HEADING))
+    found = _found(signals, HEADING)
+    chain = _chain(found)
     board = _board(signals, chain)
-    return _fill(chain, _misread(signals, board)) if board else chain
+    extra = [h for h in found if h not in chain] + (_misread(signals, board) if board else [])
+    return _fill(chain, sorted(extra, key=lambda h: (h.page, h.start)))

@@ -123,3 +123,14 @@ def test_a_meeting_pack_plan_has_the_agenda_and_each_document_as_parts():
     assert [(p.first, p.last) for p in plan.parts] == [(1, 1), (2, 3), (4, 4), (5, 6)]
     assert plan.parts[0].meta["meeting_pack"]["part"] == "kallelse"
     assert by_meeting_pack(_signals(LETTER_1, LETTER_1_P2, LETTER_2), DEFAULT_GRAMMAR) is None
+
+
+def test_a_greeting_many_letters_end_with_is_no_running_footer():
+    openings = ("Tack för ert brev.", "Bygglovet gäller i fem år.", "Avgiften är betald.")
+    endings = [[first, BODY, "Vi ber er återkomma om något är oklart", "Med vänliga hälsningar",
+                "Jan Nyström"] for first in openings]
+    pages = [INCOMING, endings[0], INCOMING, endings[1], INCOMING, endings[2],
+             INCOMING[:3] + INCOMING[8:]]
+    found = propose(_signals(*pages), DEFAULT_GRAMMAR)
+    assert [b.page for b in found] == [3, 5, 7]
+    assert any("signature" in r for r in found[2].reasons)

@@ -216,3 +216,13 @@ def test_a_heading_whose_section_sign_ocr_read_as_8_fills_its_gap_only():
     assert plan.parts[0].meta["protocol"]["paragraphs"] == [44, 45, 46, 47]
     assert [p.meta["paragraph"]["case_number"] for p in plan.parts[1:]] == [
         "KS 2021/0456", "KS 2020/0102", "BN 2021/0456"]
+
+
+def test_a_heading_that_lost_its_leading_digit_fills_its_gap_with_the_next_number():
+    pages = [list(p) for p in PAGES]
+    pages[1][2] = "§ 6"  # OCR read "§46" as "§ 6": the 4 went into the §
+    plan = by_protocol(_signals(pages), DEFAULT_GRAMMAR)
+    assert plan is not None
+    assert plan.parts[0].meta["protocol"]["paragraphs"] == [44, 45, 46, 47]
+    assert [(p.meta["paragraph"]["number"], p.first, p.last) for p in plan.parts[1:]] == [
+        (45, 1, 2), (46, 2, 2), (47, 3, 3)]
