@@ -25,11 +25,22 @@ BOARD = re.compile(r"(?m)^.*?\b((?:Kommun|Regional)?[A-ZÅÄÖ][a-zåäö-]*(?:s
                    r"fullmäktige|utskottet))\b")
 DECISION = re.compile(r"(?i)\b(beslut|[a-zåäö]+ beslutar)\b[ :\n]*(.{0,300})", re.DOTALL)
 LABEL = re.compile(r"(?i)(dnr|diarienummer|diarienr|ärendenummer)\W{0,3}$")
+SPLIT_YEAR = re.compile(r"\b((?:19|20)\d{0,2}) (\d{1,2})(?=\s?/\s?\d)")  # "201 9/0029"
 MIN_CUES, MIN_PARAGRAPHS = 2, 2
 
 
+def _joined_year(match: re.Match[str]) -> str:
+    return match[1] + match[2] if len(match[1] + match[2]) == 4 else match[0]
+
+
 def _case_number(text: str, grammar: Grammar) -> Found | None:
-    """The paragraph's Dnr: a labelled number first, else the first one near the top."""
+    """The paragraph's Dnr: a labelled number first, else the first one near the top; failing
+    both, the same with a year OCR split by a space mended (`SN 201 9/0029`)."""
+    found = _numbers(text, grammar)
+    return found if found is not None else _numbers(SPLIT_YEAR.sub(_joined_year, text), grammar)
+
+
+def _numbers(text: str, grammar: Grammar) -> Found | None:
     found = find_all(text, grammar, ocr_tolerant=True)
     labelled = [f for f in found if LABEL.search(text[max(0, f.start - 16):f.start])]
     if labelled:

@@ -226,3 +226,12 @@ def test_a_heading_that_lost_its_leading_digit_fills_its_gap_with_the_next_numbe
     assert plan.parts[0].meta["protocol"]["paragraphs"] == [44, 45, 46, 47]
     assert [(p.meta["paragraph"]["number"], p.first, p.last) for p in plan.parts[1:]] == [
         (45, 1, 2), (46, 2, 2), (47, 3, 3)]
+
+
+def test_a_case_number_whose_year_ocr_split_is_still_the_paragraphs():
+    pages = [list(p) for p in PAGES]
+    pages[1][4] = "Dnr: KS 202 0/0102"
+    plan = by_protocol(_signals(pages), DEFAULT_GRAMMAR)
+    assert plan is not None
+    assert [p.meta["paragraph"]["case_number"] for p in plan.parts[1:]] == [
+        "KS 2021/0456", "KS 2020/0102", "BN 2021/0456"]
