@@ -74,6 +74,8 @@ def _parse_email(data: bytes) -> email.message.Message:
         return email.message_from_bytes(data, policy=email.policy.compat32)
     except RecursionError as exc:  # thousands of nested parts
         raise UnpackError(TEXT["too_deep"]) from exc
+    except MemoryError:
+        raise  # at a bounded child's limit: said so there, not "cannot be read"
     except Exception as exc:  # edge: the email package's errors vary by defect
         raise UnpackError(TEXT["bad_mail"]) from exc
 

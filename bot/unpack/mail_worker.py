@@ -1,5 +1,5 @@
 """A big e-mail parsed in a bounded child: the email package holds a message several times
-over while it parses (a 190 MB message took 1.2 GB), so a message over IN_PROCESS_BYTES is
+over while it parses (a 190 MB message takes 1.85 GB), so a message over IN_PROCESS_BYTES is
 read by ``python -P -m bot.unpack.mail_worker LIMITS_JSON`` under bot/bounded.py, its parts
 written back as frames (bot/unpack/frames.py): M (the rest of Unpacked as JSON), P (a part:
 label [name, media type, inline], the bytes), E (an UnpackError: label its message)."""
@@ -17,7 +17,8 @@ from bot.unpack.parts import Part, Unpacked
 
 IN_PROCESS_BYTES = 20_000_000
 TIMEOUT_SECONDS = 120.0
-MEMORY_BYTES = 256 << 20  # the child's own needs; eight times the message come on top
+MEMORY_BYTES = 256 << 20  # the child's own needs; ten times the message come on top
+MEMORY_PER_BYTE = 10  # a 190 MB message peaks at 1.85 GB
 EXIT_REFUSED, EXIT_MEMORY = 2, 3
 
 
@@ -25,7 +26,7 @@ def unpack_in_child(data: bytes, limits: Limits) -> Unpacked:
     """`read_email` in a bounded child; UnpackError for its refusals and its bounds."""
     command = [sys.executable, "-P", "-m", "bot.unpack.mail_worker",
                json.dumps(dataclasses.asdict(limits))]
-    memory = MEMORY_BYTES + 8 * len(data)
+    memory = MEMORY_BYTES + MEMORY_PER_BYTE * len(data)
     try:
         done = bounded.run(command, data, memory, TIMEOUT_SECONDS)
     except bounded.TimedOut as exc:
