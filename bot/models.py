@@ -134,7 +134,7 @@ class Decision(SQLModel, table=True):
     item_id: int = Field(foreign_key="item.id", index=True)
     actor: str
     action: str  # confirm | reject | duplicate | reassign | ...
-    case_id: int | None = Field(default=None, foreign_key="case.id")
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
     document_id: int | None = Field(default=None, foreign_key="registry_document.id")
     note: str | None = None
     undoes_id: int | None = Field(default=None, foreign_key="decision.id")

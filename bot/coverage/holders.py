@@ -103,21 +103,38 @@ class Colleagues:
     by_board: dict[str, list[Filed]]
 
 
-def _filed(session: Session, key: Any, values: set[Any]) -> dict[Any, list[Filed]]:
-    """Per case id or board: (channel, submitter, confirmed items) for items filed by a
-    confirmation, most items first."""
+def _filed(session: Session, key: Any, values: set[Any] | None) -> dict[Any, list[Filed]]:
+    """Per case id or board (those in `values`, None: all): (channel, submitter, confirmed
+    items) for items filed by a confirmation."""
     query = (columns(key, col(Submission.channel), col(Submission.submitter),
                      func.count(func.distinct(col(Item.id))))
              .select_from(Decision).join(Item, col(Item.id) == col(Decision.item_id))
              .join(Submission, col(Submission.id) == col(Item.submission_id))
              .join(Case, col(Case.id) == col(Decision.case_id))
              .where(col(Item.state) == CONFIRMED, col(Decision.action).in_(CONFIRMING),
-                    col(Submission.submitter).is_not(None), key.in_(values))
+                    col(Submission.submitter).is_not(None))
              .group_by(key, col(Submission.channel), col(Submission.submitter)))
+    if values is not None:
+        query = query.where(key.in_(values))
     found: dict[Any, list[Filed]] = {}
-    for group, channel, submitter, n in session.execute(query).all() if values else []:
+    for group, channel, submitter, n in session.execute(query).all() if values != set() else []:
         found.setdefault(group, []).append((channel, submitter, int(n)))
     return found
+
+
+# Every board's submitters, kept until the next decision: counting a board's confirmed items
+# reads all its decisions (0.4 s at 135,000), a case's only its own (by ix_decision_case_id).
+_BOARDS: dict[str, tuple[tuple[Any, ...], dict[Any, list[Filed]]]] = {}
+
+
+def _boards_filed(session: Session, boards: set[str]) -> dict[Any, list[Filed]]:
+    stamp = tuple(session.execute(columns(func.max(col(Decision.id)),
+                                          func.count(col(Decision.id)))).one())
+    where = str(session.get_bind().engine.url)
+    if _BOARDS.get(where, ((), {}))[0] != stamp:
+        _BOARDS[where] = (stamp, _filed(session, col(Case.board_key), None))
+    every = _BOARDS[where][1]
+    return {board: every[board] for board in boards if board in every}
 
 
 def _chatters(session: Session, found: dict[Any, list[Filed]]) -> set[tuple[str, str]]:
@@ -154,8 +171,7 @@ def _people(session: Session, found: dict[Any, list[Filed]], directory: Director
 def colleagues(session: Session, case_ids: Iterable[int], boards: Iterable[str],
                directory: Directory) -> Colleagues:
     return Colleagues(_people(session, _filed(session, col(Case.id), set(case_ids)), directory),
-                      _people(session, _filed(session, col(Case.board_key), set(boards)),
-                              directory))
+                      _people(session, _boards_filed(session, set(boards)), directory))
 
 
 def _candidates(doc: RegistryDocument, case: Case, profile: RecordProfile,
