@@ -16,17 +16,20 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 if __package__:  # imported by the bot
-    from bot.unpack.frames import write_frame
+    from bot.unpack.frames import EXIT_BROKEN, EXIT_MEMORY, Refused, answer, write_frame
 else:  # run as a script with -P: its own folder only
     sys.path.insert(0, str(Path(__file__).parent))
-    from frames import write_frame  # type: ignore[no-redef]
+    from frames import (  # type: ignore[no-redef]
+        EXIT_BROKEN,
+        EXIT_MEMORY,
+        Refused,
+        answer,
+        write_frame,
+    )
 
 FILE, WARN = b"F", b"W"  # a file (label: its path in the archive); a warning (label: its key)
-EXIT_BROKEN, EXIT_MEMORY, EXIT_TOO_MANY, EXIT_TOO_BIG, EXIT_BOMB = 2, 3, 4, 5, 6
-
-
-class Refused(Exception):
-    """A limit was hit; args[0] is the exit code."""
+EXIT_TOO_MANY, EXIT_TOO_BIG, EXIT_BOMB = 4, 5, 6
+__all__ = ["EXIT_BROKEN", "EXIT_MEMORY"]
 
 
 class Budget:
@@ -89,17 +92,8 @@ def dump(data: bytes, out: BinaryIO, budget: Budget, raw: bool) -> None:
 def main(argv: list[str]) -> int:
     """Read stdin within the limits in argv; 0 or an EXIT_ code."""
     children, total, ratio, floor, raw = (int(value) for value in argv[1:6])
-    data = sys.stdin.buffer.read()
-    try:
-        dump(data, sys.stdout.buffer, Budget(len(data), children, total, ratio, floor), bool(raw))
-        sys.stdout.buffer.flush()
-    except Refused as refusal:
-        return int(refusal.args[0])
-    except MemoryError:
-        return EXIT_MEMORY
-    except Exception:  # edge: a damaged archive makes libarchive raise anything
-        return EXIT_BROKEN
-    return 0
+    return answer(lambda data, out: dump(
+        data, out, Budget(len(data), children, total, ratio, floor), bool(raw)))
 
 
 if __name__ == "__main__":

@@ -5,10 +5,31 @@ the workers import it as a script's neighbour, the bot as bot.unpack.frames."""
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 _HEAD = struct.Struct("<cHQ")
+EXIT_BROKEN, EXIT_MEMORY = 2, 3  # every worker's: its input is damaged; the memory limit hit
+
+
+class Refused(Exception):
+    """A worker's limit was hit; args[0] is its exit code."""
+
+
+def answer(dump: Callable[[bytes, BinaryIO], None]) -> int:
+    """Run a worker: stdin through `dump` to stdout as frames; 0, the exit code a Refused
+    carries, EXIT_MEMORY or EXIT_BROKEN."""
+    try:
+        dump(sys.stdin.buffer.read(), sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    except Refused as refusal:
+        return int(refusal.args[0])
+    except MemoryError:
+        return EXIT_MEMORY
+    except Exception:  # edge: damaged input makes a parser or libarchive raise anything
+        return EXIT_BROKEN
+    return 0
 
 
 def write_frame(out: BinaryIO, kind: bytes, label: str, data: bytes) -> None:

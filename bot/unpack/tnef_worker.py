@@ -16,16 +16,21 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 if __package__:  # imported by the bot
-    from bot.unpack.frames import read_frames, write_frame
+    from bot.unpack.frames import EXIT_BROKEN, EXIT_MEMORY, answer, read_frames, write_frame
 else:  # run as a script with -P: its own folder only
     sys.path.insert(0, str(Path(__file__).parent))
-    from frames import read_frames, write_frame  # type: ignore[no-redef]
+    from frames import (  # type: ignore[no-redef]
+        EXIT_BROKEN,
+        EXIT_MEMORY,
+        answer,
+        read_frames,
+        write_frame,
+    )
 
 # Frame kinds: an attachment (label: its name), the plain or HTML body (label: its charset,
 # may be empty), the RTF body decompressed (no label) and the subject (data: UTF-8).
 FILE, BODY, HTML, RTF, SUBJECT = b"F", b"B", b"H", b"R", b"S"
-EXIT_BROKEN, EXIT_MEMORY = 2, 3
-__all__ = ["dump", "read_frames", "write_frame"]
+__all__ = ["EXIT_BROKEN", "EXIT_MEMORY", "dump", "read_frames", "write_frame"]
 
 
 def decompress_rtf(data: bytes) -> bytes:
@@ -81,14 +86,7 @@ def main(argv: list[str]) -> int:
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     logging.disable(logging.CRITICAL)
-    try:
-        dump(sys.stdin.buffer.read(), sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-    except MemoryError:
-        return EXIT_MEMORY
-    except Exception:  # edge: corrupt input makes the parser raise anything
-        return EXIT_BROKEN
-    return 0
+    return answer(dump)
 
 
 if __name__ == "__main__":
