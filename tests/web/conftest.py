@@ -194,6 +194,8 @@ def page(browser, live_server: str):
 def browser_log_in(page, name: str = "rut") -> None:
     """By keyboard, as a registrar would: the user name field has focus."""
     page.goto("/login")
+    # autofocus may land a moment after 'load' on a busy machine: keys typed before it are lost
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
     page.keyboard.type(name)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
