@@ -31,21 +31,21 @@ class Spent:
 
 
 def spent(session: Session, submission_id: int) -> Spent:
-    """What the submission has used so far, from its items and pages."""
-    parts, unpacked = session.exec(
-        select(func.count(col(Item.id)), func.coalesce(func.sum(Item.size), 0))
-        .where(Item.submission_id == submission_id)
-    ).one()
-    top = session.exec(
+    """What the submission has used so far, from its items and pages. A split's parts share
+    their file's bytes and copy its pages, so they count as parts only."""
+    whole = col(Item.meta)["split_of"].as_string().is_(None)
+    parts = session.exec(
+        select(func.count(col(Item.id))).where(Item.submission_id == submission_id)).one()
+    unpacked = session.exec(
         select(func.coalesce(func.sum(Item.size), 0))
-        .where(Item.submission_id == submission_id, col(Item.parent_id).is_(None))
+        .where(Item.submission_id == submission_id, col(Item.parent_id).is_not(None), whole)
     ).one()
     pages, seconds = session.exec(
         select(func.count(col(Page.id)), func.coalesce(func.sum(Page.seconds), 0.0))
         .join(Item, col(Item.id) == col(Page.item_id))
-        .where(Item.submission_id == submission_id)
+        .where(Item.submission_id == submission_id, whole)
     ).one()
-    return Spent(int(parts), int(unpacked) - int(top), int(pages), float(seconds))
+    return Spent(int(parts), int(unpacked), int(pages), float(seconds))
 
 
 def room(session: Session, settings: Settings, item: Item) -> Room:

@@ -63,3 +63,34 @@ def test_seconds_of_a_submission_are_bounded(home):
     items = _run(home, "submission_max_seconds = 0.000001\n", "seconds.zip", zipped(pdfs))
     reasons = [i.state_reason or "" for i in items if i.filename.endswith(".pdf")]
     assert sum("took too long (over 1e-06 s in all)" in r for r in reasons) == 1, reasons
+
+
+def test_a_splits_parts_share_their_files_bytes_and_pages(home):
+    """Parts of a split hold the same bytes and copies of its pages: they spend nothing more,
+    so a sibling read after a big scan was split is not refused for bytes or pages."""
+    from bot.budget import spent
+    from bot.decisions import new_part
+    from bot.models import Page, Submission
+
+    ctx = open_home(home)
+    with session_scope(ctx.engine) as session:
+        submission = Submission(channel="test", source_ref="split-budget")
+        session.add(submission)
+        session.flush()
+        top = Item(submission_id=submission.id or 0, sha256="a" * 64, size=1000)
+        session.add(top)
+        session.flush()
+        scan = Item(submission_id=top.submission_id, parent_id=top.id, sha256="b" * 64,
+                    size=30_000_000, meta={"pages": [1, 70]})
+        session.add(scan)
+        session.flush()
+        for number in range(1, 71):
+            session.add(Page(item_id=scan.id or 0, number=number, text="", seconds=0.5))
+        before = spent(session, top.submission_id)
+        for first in range(1, 71):
+            part = new_part(session, scan, first, first, first)
+            session.add(Page(item_id=part.id or 0, number=1, text="", seconds=0.5))
+        after = spent(session, top.submission_id)
+    assert (after.bytes, after.pages, after.seconds) == (before.bytes, before.pages,
+                                                          before.seconds) == (30_000_000, 70, 35.0)
+    assert after.parts == before.parts + 70
