@@ -20,6 +20,7 @@ from bot.unpack.limits import TEXT, Limits, UnpackError
 
 CHUNK = 1 << 16  # compressed bytes fed at a time
 OUT = 1 << 20  # inflated bytes taken at a time
+MAX_MEMBERS = 10_000  # members of a zip-based document (ocr.direct reads no more either)
 _LOCAL = struct.Struct("<4s22xHH")  # signature, then file name and extra field lengths
 
 
@@ -54,17 +55,24 @@ def check_zip(data: bytes, limits: Limits) -> int:
     """The real inflated size of all members of the zip `data`; UnpackError past a limit or
     when the zip cannot be opened."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise UnpackError(TEXT["bad_zip"]) from exc
-    meter = Meter(len(data), limits)
-    for info in members:
-        _inflate(data, info, meter)
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:  # each is one more pass: a document has hundreds
+            raise UnpackError(TEXT["too_many"].format(limit=MAX_MEMBERS))
+        meter = Meter(len(data), limits)
+        seen: set[int] = set()
+        for info in members:
+            if info.header_offset not in seen:  # many entries may point at one stream
+                seen.add(info.header_offset)
+                _inflate(data, archive, info, meter)
     return meter.inflated
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo, meter: Meter) -> None:
+def _inflate(data: bytes, archive: zipfile.ZipFile, info: zipfile.ZipInfo,
+             meter: Meter) -> None:
     """Count one member's bytes; a member that cannot be located or inflated counts nothing
     (its reader will find it damaged)."""
     offset = info.header_offset
@@ -80,7 +88,7 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, meter: Meter) -> None:
         _deflated(data, start, meter)
     else:  # bzip2, lzma: zipfile's own reader, which stops at the declared size
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(info) as stream:
+            with archive.open(info) as stream:
                 while chunk := stream.read(OUT):
                     meter.spend(len(chunk))
         except UnpackError:
