@@ -14,6 +14,7 @@ from bot.logos import logo_reason
 from bot.models import Item, Page
 from bot.stages import Outcome
 from bot.states import EXTRACTED, FAILED, SKIPPED
+from bot.unpack.limits import TEXT
 
 EMPTY = "tom fil (0 byte) / empty file (0 bytes)"
 FORWARD_ONLY = (
@@ -83,6 +84,10 @@ def extract(ctx: Context, session: Session, item: Item) -> Outcome:
         return Outcome(FAILED, str(error))
     session.execute(delete(Page).where(col(Page.item_id) == item.id))
     session.add_all(pages)
+    if left.pages < ocr.OcrOptions.max_pages and any("truncated" in p.steps for p in pages):
+        # cut short by the submission's pages, not read whole: never queued as if it were
+        return Outcome(FAILED, TEXT["budget_pages"].format(
+            limit=ctx.settings.submission_max_pages))
     if not any(p.text.strip() for p in pages):
         return Outcome(SKIPPED, "ingen text hittades / no text found")
     return Outcome(EXTRACTED)

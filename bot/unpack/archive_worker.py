@@ -11,6 +11,7 @@ bot and logs nothing; the exit code says which limit was hit.
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -83,6 +84,8 @@ def dump(data: bytes, out: BinaryIO, budget: Budget, raw: bool) -> None:
             try:
                 content = _content(entry, budget)
             except ArchiveError as exc:  # a damaged or encrypted file; the others are read
+                if exc.errno == errno.ENOMEM:  # the child's memory bound, not a damaged file
+                    raise MemoryError from exc
                 key = "encrypted" if "encrypt" in str(exc).lower() else "damaged"
                 write_frame(out, WARN, key, str(number).encode())
                 continue

@@ -4,6 +4,7 @@ the workers import it as a script's neighbour, the bot as bot.unpack.frames."""
 
 from __future__ import annotations
 
+import errno
 import struct
 import sys
 from collections.abc import Callable, Iterator
@@ -27,8 +28,8 @@ def answer(dump: Callable[[bytes, BinaryIO], None]) -> int:
         return int(refusal.args[0])
     except MemoryError:
         return EXIT_MEMORY
-    except Exception:  # edge: damaged input makes a parser or libarchive raise anything
-        return EXIT_BROKEN
+    except Exception as error:  # edge: damaged input makes a parser or libarchive raise anything
+        return EXIT_MEMORY if getattr(error, "errno", None) == errno.ENOMEM else EXIT_BROKEN
     return 0
 
 

@@ -151,3 +151,25 @@ def test_arbitrary_bytes_behind_a_signature_give_parts_or_an_unpack_error(media_
         assert " / " in str(error)
     else:
         assert result.kind == "archive"
+
+
+def test_a_worker_out_of_memory_in_libarchive_says_memory_not_damaged(monkeypatch):
+    import errno
+    import io
+    import types
+
+    from libarchive.exception import ArchiveError
+
+    from bot.unpack import frames
+
+    def dump(data, out):
+        raise ArchiveError("Can't allocate memory", errno=errno.ENOMEM)
+
+    def damaged(data, out):
+        raise ArchiveError("Truncated input", errno=errno.EIO)
+
+    for stream in ("stdin", "stdout"):
+        monkeypatch.setattr(f"sys.{stream}", types.SimpleNamespace(buffer=io.BytesIO()))
+    assert frames.answer(dump) == frames.EXIT_MEMORY
+    assert frames.answer(damaged) == frames.EXIT_BROKEN
+    assert frames.answer(lambda data, out: None) == 0

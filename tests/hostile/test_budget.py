@@ -94,3 +94,17 @@ def test_a_splits_parts_share_their_files_bytes_and_pages(home):
     assert (after.bytes, after.pages, after.seconds) == (before.bytes, before.pages,
                                                           before.seconds) == (30_000_000, 70, 35.0)
     assert after.parts == before.parts + 70
+
+
+def test_a_document_cut_short_by_the_pages_left_fails_instead_of_queueing_part_of_it(home):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for n in range(4):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=12)
+        pdf.cell(0, 8, f"Sida {n + 1}: Dnr KS 2021/0456-2")
+    items = _run(home, "submission_max_pages = 2\n", "lang.pdf", bytes(pdf.output()))
+    [document] = [i for i in items if i.filename == "lang.pdf"]
+    assert document.state == "failed"
+    assert "too many pages (over 2 in all)" in (document.state_reason or "")
