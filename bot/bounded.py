@@ -1,7 +1,8 @@
 """Run a reader of hostile input as a child bounded in memory, CPU time and wall-clock time.
 
-The limits are set by util-linux's ``prlimit`` (no ``preexec_fn`` in a threaded process); the
-child runs in a process group of its own, so a timeout kills it with everything it started
+The limits are set by util-linux's ``prlimit`` (no ``preexec_fn`` in a threaded process), and
+its ``setpriv --pdeathsig`` kills the child when the worker that started it dies. The child
+runs in a process group of its own, so a timeout kills it with everything it started
 (LibreOffice's ``soffice`` starts ``soffice.bin``). Its stderr is dropped unread: it may hold
 names or contents.
 """
@@ -33,7 +34,8 @@ def run(
 ) -> Done:
     """Run `command` with `stdin` under an address-space bound of `memory` bytes and a CPU
     bound of `timeout` + 1 s; TimedOut after `timeout` seconds of wall-clock time."""
-    limited = ["prlimit", f"--as={memory}", f"--cpu={int(timeout) + 1}", "--", *command]
+    limited = ["setpriv", "--pdeathsig", "KILL", "--",  # dies with the worker that started it
+               "prlimit", f"--as={memory}", f"--cpu={int(timeout) + 1}", "--", *command]
     child = subprocess.Popen(  # our own command line, no shell
         limited, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
         start_new_session=True, env=env, cwd=cwd,

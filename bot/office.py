@@ -9,9 +9,11 @@ the pipeline reads and previews.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from bot import bounded
@@ -78,6 +80,7 @@ def to_pdf(data: bytes, media_type: str) -> bytes:
     """The PDF rendition of `data`; OfficeError when LibreOffice cannot make one."""
     if not available():
         raise OfficeError(TEXT["missing"])
+    _sweep()
     with tempfile.TemporaryDirectory(prefix="diariebot-office-") as folder:
         work = Path(folder)
         source = work / f"original{EXTENSIONS[media_type]}"
@@ -89,6 +92,16 @@ def to_pdf(data: bytes, media_type: str) -> bytes:
         except bounded.TimedOut as exc:
             raise OfficeError(TEXT["timeout"].format(limit=f"{TIMEOUT_SECONDS:g}")) from exc
         return _result(work / "out" / "original.pdf")
+
+
+def _sweep() -> None:
+    """Remove the folders of conversions whose worker was killed before it could (each holds a
+    copy of someone's document): older than any conversion may last."""
+    stale = time.time() - 2 * TIMEOUT_SECONDS
+    for folder in Path(tempfile.gettempdir()).glob("diariebot-office-*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and folder.stat().st_mtime < stale:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _command(work: Path, source: Path, media_type: str) -> list[str]:

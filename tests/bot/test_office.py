@@ -213,3 +213,20 @@ def test_the_ocr_command_reads_an_office_file_through_its_rendition(tmp_path):
     assert done.returncode == 0, done.stderr
     (page,) = json.loads(done.stdout)["pages"]
     assert "Dnr KS 2021/0456" in page["text"] and page["method"] == "textlayer"
+
+
+def test_a_killed_conversions_folder_is_removed_by_the_next_conversion(tmp_path, monkeypatch):
+    import os
+    import tempfile
+
+    from bot import office
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    stale, fresh = tmp_path / "diariebot-office-dead", tmp_path / "diariebot-office-busy"
+    for folder in (stale, fresh):
+        folder.mkdir()
+        (folder / "original.docx").write_bytes(b"someone's letter")
+    old = stale.stat().st_mtime - 3 * office.TIMEOUT_SECONDS
+    os.utime(stale, (old, old))
+    office._sweep()
+    assert not stale.exists() and fresh.exists()

@@ -130,6 +130,32 @@ def test_the_bounded_child_stops_at_its_memory_limit_and_its_time():
     assert not any(b"31.7" in line for line in _command_lines()), "a grandchild was left"
 
 
+def test_the_bounded_child_dies_with_the_worker_that_started_it():
+    import signal
+    import subprocess
+    import sys
+
+    worker = subprocess.Popen([sys.executable, "-c", (
+        # the marker made at run time: the worker's own command line must not hold it
+        "from bot import bounded; bounded.run(['sleep', str(473 / 10)], b'', 100 << 20, 60)")])
+    try:
+        for _ in range(100):
+            if any(b"47.3" in line for line in _command_lines()):
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the child never started")
+        worker.send_signal(signal.SIGKILL)  # the OOM killer's way: no finally runs
+        worker.wait()
+        for _ in range(50):
+            if not any(b"47.3" in line for line in _command_lines()):
+                break
+            time.sleep(0.1)
+        assert not any(b"47.3" in line for line in _command_lines()), "the child outlived it"
+    finally:
+        worker.kill()
+
+
 def _command_lines() -> list[bytes]:
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
