@@ -77,7 +77,13 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-def read_bounded(settings: Settings, data: bytes, media_type: str,
-                 options: ocr.OcrOptions) -> list[ocr.PageText]:
-    """`read` within the settings' `read_memory_mb` and `read_seconds`."""
-    return read(data, media_type, options, settings.read_memory_mb, settings.read_seconds)
+MIN_SECONDS = 10.0  # what a submission nearly out of its seconds still gets for one document
+
+
+def read_bounded(settings: Settings, data: bytes, media_type: str, options: ocr.OcrOptions,
+                 left: float | None = None) -> list[ocr.PageText]:
+    """`read` within the settings' `read_memory_mb` and `read_seconds`, and within the
+    seconds `left` of the submission's budget (never under MIN_SECONDS)."""
+    seconds = settings.read_seconds if left is None else min(
+        settings.read_seconds, max(left, MIN_SECONDS))
+    return read(data, media_type, options, settings.read_memory_mb, seconds)

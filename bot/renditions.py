@@ -32,7 +32,8 @@ def rendition_sha256(item: Item) -> str | None:
     return str(found["sha256"]) if isinstance(found, dict) and found.get("sha256") else None
 
 
-def read(ctx: Context, item: Item, options: ocr.OcrOptions) -> Iterable[ocr.PageText]:
+def read(ctx: Context, item: Item, options: ocr.OcrOptions,
+         left: float | None = None) -> Iterable[ocr.PageText]:
     """The item's pages; the rendition is made and recorded on the way (OcrError if neither
     it nor a fallback reader gives text)."""
     data = ctx.blobs.get(item.sha256)
@@ -45,10 +46,11 @@ def read(ctx: Context, item: Item, options: ocr.OcrOptions) -> Iterable[ocr.Page
     item.meta = {**item.meta, "rendition": {"sha256": ctx.blobs.put(pdf), "media_type": PDF,
                                             "made_by": MADE_BY}}
     if item.media_type == DOCX:
-        return _counted(reading.read_bounded(ctx.settings, data, DOCX, options), start)
+        return _counted(reading.read_bounded(ctx.settings, data, DOCX, options, left), start)
     # LibreOffice's text layer is the document's own text: any of it is trusted; a page
     # without any (a scan pasted into a letter) is still OCRed
-    pages = reading.read_bounded(ctx.settings, pdf, PDF, replace(options, min_text_chars=1))
+    pages = reading.read_bounded(ctx.settings, pdf, PDF, replace(options, min_text_chars=1),
+                                 left)
     return _counted(pages, start)
 
 

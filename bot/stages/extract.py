@@ -38,9 +38,10 @@ def _read_pages(ctx: Context, item: Item, left: budget.Reading) -> list[Page]:
                              workers=ctx.settings.ocr_workers,
                              max_pages=min(ocr.OcrOptions.max_pages, left.pages))
     if renditions.convertible(item):  # Office, RTF, HTML: through a PDF rendition
-        return _pages(item.id, renditions.read(ctx, item, options))
+        return _pages(item.id, renditions.read(ctx, item, options, left.seconds))
     data = ctx.blobs.get(item.sha256)
-    return _pages(item.id, reading.read_bounded(ctx.settings, data, item.media_type, options))
+    return _pages(item.id, reading.read_bounded(ctx.settings, data, item.media_type, options,
+                                                left.seconds))
 
 
 def _pages(item_id: int | None, read: Iterable[ocr.PageText]) -> list[Page]:

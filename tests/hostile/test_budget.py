@@ -108,3 +108,17 @@ def test_a_document_cut_short_by_the_pages_left_fails_instead_of_queueing_part_o
     [document] = [i for i in items if i.filename == "lang.pdf"]
     assert document.state == "failed"
     assert "too many pages (over 2 in all)" in (document.state_reason or "")
+
+
+def test_a_documents_reading_is_bounded_by_the_seconds_the_submission_has_left(monkeypatch):
+    import ocr
+    from bot import reading
+    from bot.settings import Settings
+
+    given: list[float] = []
+    monkeypatch.setattr(reading, "read", lambda data, media_type, options, memory, seconds:
+                        given.append(seconds) or [])
+    settings = Settings(read_seconds=1800)
+    for left in (None, 5000.0, 120.0, 0.5):
+        reading.read_bounded(settings, b"", "application/pdf", ocr.OcrOptions(), left)
+    assert given == [1800, 1800, 120.0, reading.MIN_SECONDS]
