@@ -20,6 +20,8 @@ from bot.ingest import ingest_paths
 from bot.models import AuditEvent, Item
 from bot.registry import import_registry_csv
 from bot.settings import load_settings
+from bot.states import WORKABLE
+from bot.worker import run_until_idle
 from tests.conftest import CASES_CSV, DOCUMENTS_CSV, make_pdf, make_scan
 from tests.web.conftest import accounts, admin, anonymous, registrar  # noqa: F401 (fixtures)
 
@@ -28,6 +30,24 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def open_home(home: Path) -> Context:
     return open_context(load_settings(home=home))
+
+
+def run_file(home: Path, name: str, data: bytes, settings: str = "") -> list[Item]:
+    """`settings` added to the home's diariebot.toml, `data` ingested as NAME and processed:
+    every item in id order, none left in the pipeline."""
+    if settings:
+        with (home / "diariebot.toml").open("a") as toml:
+            toml.write(settings)
+    ctx = open_home(home)
+    path = home.parent / name
+    path.write_bytes(data)
+    ingest_paths(ctx, [path], "anna.berg@exempelby.se")
+    run_until_idle(ctx)
+    with session_scope(ctx.engine) as session:
+        items = list(session.exec(select(Item).order_by(col(Item.id))))
+        session.expunge_all()
+    assert not [i for i in items if i.state in WORKABLE], "work left in the pipeline"
+    return items
 
 
 @pytest.fixture

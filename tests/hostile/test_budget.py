@@ -4,37 +4,16 @@ bounded the same way, each with its reason."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from sqlmodel import select
-
 from bench.hostile_files import LETTER, fan_out, zipped
 from bot.db import session_scope
-from bot.ingest import ingest_paths
 from bot.models import Item
-from bot.states import WORKABLE
-from bot.worker import run_until_idle
 from tests.conftest import make_pdf
-from tests.hostile.conftest import open_home
-
-
-def _run(home: Path, settings: str, name: str, data: bytes) -> list[Item]:
-    with (home / "diariebot.toml").open("a") as toml:
-        toml.write(settings)
-    ctx = open_home(home)
-    path = home.parent / name
-    path.write_bytes(data)
-    ingest_paths(ctx, [path], "anna.berg@exempelby.se")
-    run_until_idle(ctx)
-    with session_scope(ctx.engine) as session:
-        items = list(session.exec(select(Item)))
-        session.expunge_all()
-    assert not [i for i in items if i.state in WORKABLE], "work left in the pipeline"
-    return items
+from tests.hostile.conftest import open_home, run_file
 
 
 def test_a_fan_out_of_nested_zips_stops_at_the_submissions_parts(home):
-    items = _run(home, "submission_max_parts = 40\n", "bomb.zip", fan_out(levels=2))
+    items = run_file(home, "bomb.zip", fan_out(levels=2),
+                     settings="submission_max_parts = 40\n")
     assert 40 - 8 < len(items) <= 40  # 73 without the budget
     refused = [i for i in items if i.state == "failed"]
     assert refused and all("the submission has too many parts (over 40 in all)" in
@@ -45,7 +24,8 @@ def test_a_fan_out_of_nested_zips_stops_at_the_submissions_parts(home):
 def test_the_submissions_unpacked_bytes_are_bounded(home):
     big = [(f"bilaga-{n}.txt", (LETTER * 3000).encode()) for n in range(3)]  # 3 x 135 kB
     outer = zipped([("a.zip", zipped(big[:2])), ("b.zip", zipped(big[2:]))])
-    items = _run(home, "submission_max_bytes = 400000\n", "bytes.zip", outer)
+    items = run_file(home, "bytes.zip", outer,
+                     settings="submission_max_bytes = 400000\n")
     refused = [i for i in items if i.state == "failed"]
     assert len(refused) == 1 and "too much unpacked data (over 400000 bytes in all)" in (
         refused[0].state_reason or "")
@@ -53,14 +33,16 @@ def test_the_submissions_unpacked_bytes_are_bounded(home):
 
 def test_pages_and_seconds_of_a_submission_are_bounded(home):
     pdfs = [(f"brev-{n}.pdf", make_pdf([f"Brev {n}", "Dnr KS 2021/0456-2"])) for n in range(3)]
-    items = _run(home, "submission_max_pages = 2\n", "pages.zip", zipped(pdfs))
+    items = run_file(home, "pages.zip", zipped(pdfs),
+                     settings="submission_max_pages = 2\n")
     reasons = sorted(i.state_reason or "" for i in items if i.filename.endswith(".pdf"))
     assert sum("too many pages (over 2 in all)" in r for r in reasons) == 1, reasons
 
 
 def test_seconds_of_a_submission_are_bounded(home):
     pdfs = [(f"brev-{n}.pdf", make_pdf([f"Brev {n}", "Dnr KS 2021/0456-2"])) for n in range(2)]
-    items = _run(home, "submission_max_seconds = 0.000001\n", "seconds.zip", zipped(pdfs))
+    items = run_file(home, "seconds.zip", zipped(pdfs),
+                     settings="submission_max_seconds = 0.000001\n")
     reasons = [i.state_reason or "" for i in items if i.filename.endswith(".pdf")]
     assert sum("took too long (over 1e-06 s in all)" in r for r in reasons) == 1, reasons
 
@@ -104,7 +86,8 @@ def test_a_document_cut_short_by_the_pages_left_fails_instead_of_queueing_part_o
         pdf.add_page()
         pdf.set_font("Helvetica", size=12)
         pdf.cell(0, 8, f"Sida {n + 1}: Dnr KS 2021/0456-2")
-    items = _run(home, "submission_max_pages = 2\n", "lang.pdf", bytes(pdf.output()))
+    items = run_file(home, "lang.pdf", bytes(pdf.output()),
+                     settings="submission_max_pages = 2\n")
     [document] = [i for i in items if i.filename == "lang.pdf"]
     assert document.state == "failed"
     assert "too many pages (over 2 in all)" in (document.state_reason or "")

@@ -5,46 +5,24 @@ depth limit (they failed with RecursionError); a big e-mail is parsed in a bound
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from sqlmodel import select
-
 from bench.hostile_files import LETTER, damaged_member, empty_named_member, nested_forwards
-from bot.db import session_scope
-from bot.ingest import ingest_paths
-from bot.models import Item
-from bot.states import WORKABLE
 from bot.unpack import mail_worker
-from bot.worker import run_until_idle
 from tests.conftest import make_email, make_pdf
-from tests.hostile.conftest import open_home
+from tests.hostile.conftest import run_file
 
 GOOD = [("yttrande.pdf", make_pdf(["Yttrande", "Dnr KS 2021/0456-2"])),
         ("brev.txt", LETTER.encode())]
 
 
-def _run(home: Path, name: str, data: bytes) -> list[Item]:
-    ctx = open_home(home)
-    path = home.parent / name
-    path.write_bytes(data)
-    ingest_paths(ctx, [path], "anna.berg@exempelby.se")
-    run_until_idle(ctx)
-    with session_scope(ctx.engine) as session:
-        items = list(session.exec(select(Item).order_by(Item.id)))
-        session.expunge_all()
-    assert not [i for i in items if i.state in WORKABLE], "work left in the pipeline"
-    return items
-
-
 def test_a_member_with_an_empty_name_is_read_like_the_others(home):
-    top, *children = _run(home, "tom.zip", empty_named_member(GOOD))
+    top, *children = run_file(home, "tom.zip", empty_named_member(GOOD))
     assert top.state == "skipped" and "3 files" in (top.state_reason or "")
     assert [c.filename for c in children] == ["yttrande.pdf", "brev.txt", "bilaga-3.txt"]
     assert [c.state for c in children[:2]] == ["queued", "queued"]
 
 
 def test_a_damaged_member_is_named_in_the_zips_reason_and_its_neighbours_are_read(home):
-    top, *children = _run(home, "trasig.zip", damaged_member(GOOD))
+    top, *children = run_file(home, "trasig.zip", damaged_member(GOOD))
     assert top.state == "skipped", top.state_reason
     assert "2 files" in (top.state_reason or "")
     assert "attachment 3 is damaged, skipped" in (top.state_reason or "")
@@ -53,7 +31,7 @@ def test_a_damaged_member_is_named_in_the_zips_reason_and_its_neighbours_are_rea
 
 
 def test_200_nested_forwards_are_read_down_to_the_depth_limit(home):
-    items = _run(home, "fwd.eml", nested_forwards(200))
+    items = run_file(home, "fwd.eml", nested_forwards(200))
     assert not [i for i in items if "RecursionError" in (i.state_reason or "")]
     deepest = items[-1]  # the top, then one forward in each: max_depth (5) of them read
     assert len(items) == 7 and deepest.state == "failed"
@@ -67,7 +45,7 @@ def _mail_with_letter() -> bytes:
 
 def test_a_big_email_is_read_in_a_bounded_child(home, monkeypatch):
     monkeypatch.setattr(mail_worker, "IN_PROCESS_BYTES", 100)  # every e-mail here is big
-    top, attachment = _run(home, "stor.eml", _mail_with_letter())
+    top, attachment = run_file(home, "stor.eml", _mail_with_letter())
     assert (top.state, top.meta["subject"], top.meta["body_text"]) == (
         "queued", "Yttrande", "Se bilagan.")
     assert (attachment.filename, attachment.state) == ("yttrande.pdf", "queued")
@@ -76,7 +54,7 @@ def test_a_big_email_is_read_in_a_bounded_child(home, monkeypatch):
 def test_a_big_email_past_the_childs_bound_fails_with_a_reason(home, monkeypatch):
     monkeypatch.setattr(mail_worker, "IN_PROCESS_BYTES", 100)
     monkeypatch.setattr(mail_worker, "TIMEOUT_SECONDS", 0.01)  # too short to start Python
-    [top] = _run(home, "stor.eml", _mail_with_letter())
+    [top] = run_file(home, "stor.eml", _mail_with_letter())
     assert top.state == "failed"
     assert top.state_reason == ("e-postmeddelandet avbröts efter 0.01 s / reading the email "
                                 "stopped after 0.01 s")
