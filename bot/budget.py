@@ -27,7 +27,7 @@ class Spent:
     parts: int  # items of the submission, the top one included
     bytes: int  # bytes of the items unpacked from it (the top one's own not counted)
     pages: int
-    seconds: float  # spent reading pages (text layers, OCR)
+    seconds: float  # spent reading pages (text layers, OCR), failed reads included
 
 
 def spent(session: Session, submission_id: int) -> Spent:
@@ -45,7 +45,11 @@ def spent(session: Session, submission_id: int) -> Spent:
         .join(Item, col(Item.id) == col(Page.item_id))
         .where(Item.submission_id == submission_id, whole)
     ).one()
-    return Spent(int(parts), int(unpacked), int(pages), float(seconds))
+    failed = session.exec(  # reads that ended without pages (a timeout, a killed child)
+        select(func.coalesce(func.sum(col(Item.meta)["read_seconds"].as_float()), 0.0))
+        .where(Item.submission_id == submission_id)
+    ).one()
+    return Spent(int(parts), int(unpacked), int(pages), float(seconds) + float(failed))
 
 
 def room(session: Session, settings: Settings, item: Item) -> Room:

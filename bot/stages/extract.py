@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from sqlalchemy import delete
@@ -79,9 +80,11 @@ def extract(ctx: Context, session: Session, item: Item) -> Outcome:
     left = budget.reading(session, ctx.settings, item, ctx.blobs.get(item.sha256))
     if left.refusal:
         return Outcome(FAILED, left.refusal)
+    started = time.monotonic()
     try:
         pages = _read_pages(ctx, item, left)
-    except ocr.OcrError as error:
+    except ocr.OcrError as error:  # its seconds were spent all the same: the budget counts them
+        item.meta = {**item.meta, "read_seconds": round(time.monotonic() - started, 3)}
         return Outcome(FAILED, str(error))
     session.execute(delete(Page).where(col(Page.item_id) == item.id))
     session.add_all(pages)

@@ -105,3 +105,15 @@ def test_a_documents_reading_is_bounded_by_the_seconds_the_submission_has_left(m
     for left in (None, 5000.0, 120.0, 0.5):
         reading.read_bounded(settings, b"", "application/pdf", ocr.OcrOptions(), left)
     assert given == [1800, 1800, 120.0, reading.MIN_SECONDS]
+
+
+def test_a_read_that_timed_out_still_spends_the_submissions_seconds(home):
+    from bot.budget import spent
+
+    pdfs = [(f"brev-{n}.pdf", make_pdf([f"Brev {n}", "Dnr KS 2021/0456-2"])) for n in range(2)]
+    items = run_file(home, "seg.zip", zipped(pdfs), settings="read_seconds = 0.05\n")
+    failed = [i for i in items if i.filename.endswith(".pdf")]
+    assert [i.state for i in failed] == ["failed", "failed"]
+    assert all("reading stopped after 0.05 s" in (i.state_reason or "") for i in failed)
+    with session_scope(open_home(home).engine) as session:
+        assert spent(session, failed[0].submission_id).seconds >= 0.1
