@@ -199,3 +199,37 @@ def test_a_worker_out_of_memory_in_libarchive_says_memory_not_damaged(monkeypatc
     assert frames.answer(dump) == frames.EXIT_MEMORY
     assert frames.answer(damaged) == frames.EXIT_BROKEN
     assert frames.answer(lambda data, out: None) == 0
+
+
+def test_our_rar4_writer_is_read_by_libarchive_and_its_header_crcs_are_checked():
+    from tests.rar4 import rar4
+
+    data = rar4([("beslut.txt", LETTER), ("tom.pdf", b"%PDF-1.4\n%%EOF\n")])
+    assert sniff(data, "x") == RAR
+    with libarchive.memory_reader(data) as archive:
+        read = [(e.pathname, e.size, b"".join(bytes(b) for b in e.get_blocks())) for e in archive]
+    assert read == [("beslut.txt", len(LETTER), LETTER), ("tom.pdf", 15, b"%PDF-1.4\n%%EOF\n")]
+    broken = bytearray(data)
+    broken[20] ^= 1  # the first file header's HEAD_CRC (7 marker + 13 main header bytes)
+    with pytest.raises(libarchive.ArchiveError, match="CRC"), \
+            libarchive.memory_reader(bytes(broken)) as archive:
+        list(archive)
+
+
+def test_a_rar_is_read_under_the_limits_of_a_zip():
+    from tests.rar4 import rar4
+
+    result = unpack(rar4([("brev/beslut.txt", LETTER), ("b.txt", b"b")]), RAR, "x.rar")
+    assert [(p.filename, p.data) for p in result.children] == [("beslut.txt", LETTER),
+                                                              ("b.txt", b"b")]
+    with pytest.raises(UnpackError, match="too many parts"):
+        unpack(rar4([(f"{n}.txt", bytes([n])) for n in range(5)]), RAR, "x",
+               limits=Limits(max_children=4))
+    with pytest.raises(UnpackError, match="too much unpacked data"):
+        unpack(rar4([("a.txt", b"x" * 5000), ("b.txt", b"y" * 5000)]), RAR, "x",
+               limits=Limits(max_total_bytes=6000))
+    declared = rar4([("a.txt", LETTER)], declared={"a.txt": 1 << 40})  # 1 TB in its header
+    with pytest.raises(UnpackError, match="too much unpacked data"):
+        unpack(declared, RAR, "x")
+    with pytest.raises(UnpackError, match="too deep"):
+        unpack(rar4([("a.txt", LETTER)]), RAR, "x", depth=6, limits=Limits(max_depth=5))
