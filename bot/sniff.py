@@ -27,6 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 TEXT = "text/plain"
 HTML = "text/html"
+XML = "text/xml"
 OCTET = "application/octet-stream"
 TNEF_MAGIC = b"\x78\x9f\x3e\x22"  # 0x223E9F78 little-endian
 
@@ -82,13 +83,14 @@ _MAIL_HEADERS = {
 _BZIP2 = re.compile(rb"BZh[1-9]1AY&SY", re.S)
 _HEADER_LINE = re.compile(rb"^([!-9;-~]+)[ \t]*:")
 _HTML_START = re.compile(rb"<(!doctype\s+html|html|head|body)\b", re.I)
+_HTML_TAG = re.compile(rb"<html\b", re.I)
 _TEXT_SAMPLE = 65536
 _TEXT_BY_EXTENSION = {
     ".csv": "text/csv",
     ".tsv": "text/tab-separated-values",
     ".htm": HTML,
     ".html": HTML,
-    ".xml": "text/xml",
+    ".xml": XML,
     ".json": "application/json",
 }
 
@@ -196,6 +198,8 @@ def _sniff_text(data: bytes, filename: str | None) -> str:
         return OCTET
     if _looks_like_html(sample[:4096]):
         return HTML
+    if _looks_like_xml(sample[:4096]):
+        return XML  # an e-invoice, an export: whatever its name says
     extension = _extension(filename)
     return _TEXT_BY_EXTENSION.get(extension, TEXT)
 
@@ -209,6 +213,15 @@ def _looks_like_html(sample: bytes) -> bool:
             return False
         text = text[end + 3 :].lstrip()
     return bool(_HTML_START.match(text))
+
+
+def _looks_like_xml(sample: bytes) -> bool:
+    """An XML declaration first (after any BOM and whitespace), and no HTML (XHTML stays text)."""
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if sample.startswith(bom):
+            sample = sample[2:].decode(encoding, "replace").encode()
+    text = sample.removeprefix(codecs.BOM_UTF8).lstrip()
+    return text.startswith(b"<?xml") and not _HTML_TAG.search(text)
 
 
 def _extension(filename: str | None) -> str:

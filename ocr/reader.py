@@ -1,4 +1,5 @@
-"""Choosing how to read a document from its media type: PDF, image, Word or plain text."""
+"""Choosing how to read a document from its media type: PDF, image, Word, plain text, or CSV,
+JSON and XML as text."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from ocr import direct
 from ocr.images import image_pages, image_results
 from ocr.model import OcrError, OcrOptions, PageText
 from ocr.pdf import pdf_pages, pdf_results
+from ocr.structured import KINDS as STRUCTURED
+from ocr.structured import structured_page
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -23,6 +26,7 @@ ALIASES = {
     "image/x-tiff": "image/tiff",
     "image/x-bmp": "image/bmp",
     "image/x-ms-bmp": "image/bmp",
+    "application/xml": "text/xml",
 }
 DEFAULT_OPTIONS = OcrOptions()
 
@@ -36,7 +40,7 @@ def normalise(media_type: str) -> str:
 def supported(media_type: str) -> bool:
     """True when `read` can read documents of this media type."""
     kind = normalise(media_type)
-    return kind in (PDF, DOCX, TEXT) or kind in IMAGES
+    return kind in (PDF, DOCX, TEXT) or kind in IMAGES or kind in STRUCTURED
 
 
 def read(data: bytes, media_type: str, options: OcrOptions = DEFAULT_OPTIONS) -> Iterator[PageText]:
@@ -55,6 +59,8 @@ def read(data: bytes, media_type: str, options: OcrOptions = DEFAULT_OPTIONS) ->
         return iter([direct.docx_page(data)])
     if kind == TEXT:
         return iter([direct.text_page(data)])
+    if kind in STRUCTURED:
+        return iter([structured_page(data, kind)])
     raise OcrError(f"filtypen stöds inte / unsupported file type: {media_type}")
 
 

@@ -30,6 +30,8 @@ _EXTENSIONS = {
     "text/html": ".html",
     "application/rtf": ".rtf",
     "text/csv": ".csv",
+    "text/xml": ".xml",
+    "application/json": ".json",
 }
 
 

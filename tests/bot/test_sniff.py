@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import time
 import zipfile
@@ -184,3 +185,16 @@ def test_every_corpus_file_gets_a_media_type_without_error():
     for path in sorted(CORPUS.rglob("*")):
         if path.is_file():
             assert "/" in sniff(path.read_bytes(), path.name), path
+
+
+def test_xml_is_told_by_its_declaration_and_json_by_its_name():
+    invoice = '<?xml version="1.0" encoding="UTF-8"?>\n<Invoice><ID>F-1</ID></Invoice>'
+    for data in (invoice.encode(), codecs.BOM_UTF8 + invoice.encode(),
+                 invoice.replace("UTF-8", "UTF-16").encode("utf-16")):
+        assert sniff(data, "faktura") == "text/xml"
+        assert sniff(data, "faktura.txt") == "text/xml"
+    xhtml = b'<?xml version="1.0"?>\n<!DOCTYPE html PUBLIC "x" "y">\n<html><body>x</body></html>'
+    assert sniff(xhtml, "sida") == TEXT  # as before: not read as XML
+    assert sniff(b'<Invoice><ID>F-1</ID></Invoice>', "f.xml") == "text/xml"
+    assert sniff(b'{"dnr": "KS 2021/0456"}', "export.json") == "application/json"
+    assert sniff(b'{"dnr": "KS 2021/0456"}', "export") == TEXT
