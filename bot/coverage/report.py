@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.coverage import profile
+from bot.coverage.cache import cached
 from bot.coverage.numbers import Counts, Cube, Scope, cube
 from bot.coverage.progress import Week, progress
 from bot.db import session_scope
@@ -55,8 +56,14 @@ def build(session: Session, scope: Scope, today: date) -> Report:
                   board_names(session))
 
 
+def current(session: Session, scope: Scope, today: date) -> Report:
+    """The report as the database stands, computed again only when something it counts has
+    changed (bot.coverage.cache); shared, so not to be changed."""
+    return cached(session, ("report", scope, today), lambda: build(session, scope, today))
+
+
 def report(engine: Engine, scope: Scope, today: date) -> Report:
     """The report, with the record profiles brought up to date with the registry first."""
     profile.ensure(engine)
     with session_scope(engine) as session:
-        return build(session, scope, today)
+        return current(session, scope, today)

@@ -14,9 +14,10 @@ from aiohttp import web
 from sqlmodel import Session, col, select
 
 from bot.coverage import profile
+from bot.coverage.cache import cached
 from bot.coverage.holders import Directory
 from bot.coverage.numbers import Counts, Scope, by_case
-from bot.coverage.report import Report, build
+from bot.coverage.report import Report, current
 from bot.coverage.svg import progress_chart, stacked_bar
 from bot.coverage.wanted import records
 from bot.i18n import translate
@@ -42,14 +43,14 @@ def link(scope: Scope, path: str = "/coverage", **changes: Any) -> str:
 
 def _cases(session: Session, scope: Scope) -> list[tuple[Case, Counts]]:
     """The scope's cases, those missing most records first (a board and year: some hundreds)."""
-    counted = by_case(session, scope)
+    counted: dict[int, Counts] = cached(session, ("cases", scope), lambda: by_case(session, scope))
     worst = sorted(counted, key=lambda i: (-counted[i].missing, i))[:MAX_CASES]
     cases = {c.id: c for c in session.exec(select(Case).where(col(Case.id).in_(worst)))}
     return [(cases[i], counted[i]) for i in worst if i in cases]
 
 
 def _overview(session: Session, scope: Scope, today: date) -> dict[str, Any]:
-    result = build(session, scope, today)
+    result = current(session, scope, today)
     drill = scope.board is not None and scope.year is not None
     return {"report": result, "cases": _cases(session, scope) if drill else []}
 

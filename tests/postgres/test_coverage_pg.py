@@ -6,6 +6,12 @@ from tests.coverage.test_command import (  # noqa: F401 (collected here, on Post
     test_json_counts_and_narrows_by_year_and_board,
     test_the_table_lists_boards_years_and_kinds,
 )
+from tests.coverage.test_fresh import (  # noqa: F401
+    test_a_confirmation_shows_at_once_and_its_undo_takes_it_back,
+    test_a_proposal_replaced_shows_at_once,
+    test_a_registry_import_shows_at_once,
+    test_kept_while_nothing_changes_and_counted_again_after_a_change,
+)
 from tests.coverage.test_wanted_order import (  # noqa: F401
     test_the_page_says_why,
     test_what_later_records_build_on_and_open_cases_come_first,

@@ -19,6 +19,7 @@ from tests.web.test_coverage_pages import (  # noqa: F401
     test_most_wanted_puts_the_decision_first_with_reasons,
     test_outreach_preview_then_click_sends_exactly_that_once,
     test_the_coverage_page_shows_the_numbers_and_a_chart_drawn_on_the_server,
+    test_the_pages_show_a_confirmation_and_its_undo_at_once,
 )
 from tests.web.test_decisions import (  # noqa: F401
     test_confirm_files_the_item_and_recovers_the_document_record,

@@ -142,3 +142,24 @@ async def test_without_a_relay_nothing_is_recorded(recovered, registrar):
     assert resp.status == 409
     with session_scope(recovered.engine) as session:
         assert session.exec(select(OutreachRequest)).all() == []
+
+
+async def test_the_pages_show_a_confirmation_and_its_undo_at_once(registry, registrar):
+    item = queue_item(registry, "y.pdf", [["Dnr KS 2021/0456-2"]], [Want("KS 2021/0456", 2, 0.95)])
+
+    async def look() -> tuple[str, str]:
+        whole = await (await registrar.get("/coverage")).text()
+        drill = await (await registrar.get("/coverage?board=KS&year=2021")).text()
+        row = re.search(r'KS 2021/0456</a>.*?</tr>', drill, re.S)
+        assert row is not None
+        return re.search(r'id="coverage-summary">([^<]+)<', whole)[1], row[0]  # type: ignore[index]
+
+    before = await look()
+    assert "0 av 5" in before[0]
+    with session_scope(registry.engine) as session:
+        decisions.confirm(session, item, "rut")
+    after = await look()
+    assert "1 av 5" in after[0] and after[1] != before[1]
+    with session_scope(registry.engine) as session:
+        decisions.undo_last(session, "rut")
+    assert await look() == before

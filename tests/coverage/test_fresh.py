@@ -1,0 +1,77 @@
+"""The coverage numbers are kept between looks (bot/coverage/cache.py) but never outlive what they
+count: a confirmation, its undo, a proposal replaced and a registry import each show at the very
+next look (the pages: tests/web/test_coverage_pages.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot import decisions
+from bot.chat.hints import add_hint, rescore
+from bot.coverage.numbers import Scope
+from bot.coverage.report import report
+from bot.db import session_scope
+from bot.models import Item
+from bot.registry import import_registry_csv
+from tests.web.conftest import Want, queue_item
+
+
+def _numbers(ctx: Any, scope: Scope | None = None) -> dict[str, Any]:
+    return report(ctx.engine, scope or Scope(), date.today()).as_json()
+
+
+def _proposed(numbers: dict[str, Any]) -> dict[str, int]:
+    return {b["board"]: b["proposed"] for b in numbers["by_board"]}
+
+
+def test_kept_while_nothing_changes_and_counted_again_after_a_change(registry):
+    first = report(registry.engine, Scope(), date.today())
+    assert report(registry.engine, Scope(), date.today()) is first
+    assert report(registry.engine, Scope(board="KS"), date.today()) is not first
+    queue_item(registry, "a.pdf", [["Ansökan om bygglov"]], [Want("BN 2021/0456", 1, 0.7)])
+    assert report(registry.engine, Scope(), date.today()) is not first
+
+
+def test_a_confirmation_shows_at_once_and_its_undo_takes_it_back(registry):
+    item = queue_item(registry, "y.pdf", [["Dnr KS 2021/0456-2"]], [Want("KS 2021/0456", 2, 0.95)])
+    before, ks = _numbers(registry), _numbers(registry, Scope(board="KS", year=2021))
+    assert (before["recovered"], before["proposed"], before["weeks"]) == (0, 1, [])
+    with session_scope(registry.engine) as session:
+        decisions.confirm(session, item, "rut")
+    after = _numbers(registry)
+    assert (after["recovered"], after["proposed"], after["missing"]) == (1, 0, 4)
+    assert after["weeks"][-1]["cumulative"] == 1
+    assert _numbers(registry, Scope(board="KS", year=2021))["recovered"] == 1
+    with session_scope(registry.engine) as session:
+        decisions.undo_last(session, "rut")
+    assert _numbers(registry) == before
+    assert _numbers(registry, Scope(board="KS", year=2021)) == ks
+
+
+def test_a_proposal_replaced_shows_at_once(registry):
+    """A submitter's answer scores the item again: its proposal moves from BN to KS, the total
+    stays the same."""
+    item = queue_item(registry, "y.pdf", [["Dnr KS 2021/0456-2"]], [Want("BN 2021/0456", 1, 0.7)])
+    before = _numbers(registry)
+    assert before["proposed"] == 1 and _proposed(before) == {"BN": 1, "KS": 0}
+    with session_scope(registry.engine) as session:
+        held = session.get(Item, item)
+        assert held is not None
+        add_hint(session, held, "KS 2021/0456", "telegram:7")
+        rescore(registry, session, held)
+    after = _numbers(registry)
+    assert after["proposed"] == 1 and _proposed(after) == {"BN": 0, "KS": 1}
+
+
+def test_a_registry_import_shows_at_once(registry):
+    before = _numbers(registry)
+    assert before["records"] == 5
+    more = ("case_number,doc_number,date,direction,counterpart,description\n"
+            "KS 2021/0456,4,2021-06-01,outgoing,Bergström Bygg AB,Protokoll\n")
+    with session_scope(registry.engine) as session:
+        import_registry_csv(session, more.encode(), registry.grammar)
+    after = _numbers(registry)
+    assert (after["records"], after["missing"]) == (6, 6)
+    assert [(b["board"], b["records"]) for b in after["by_board"]] == [("BN", 1), ("KS", 5)]
+
