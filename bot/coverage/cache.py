@@ -1,16 +1,20 @@
-"""Coverage numbers kept until something they count changes: each is stored with the database's
-stamp — the head of the audit chain (its id and hash), the registry's version and the record
-profiles' version — and computed again when the stamp has moved.
+"""Coverage numbers kept until something they count changes. Each is kept under a stamp read from
+the database at every look, at one of three levels, by what it is counted from:
 
-Every change the numbers count is audited in its own transaction: an item's state (transition),
-a record's file recovered or restored by an undo (file_status), an item's proposals replaced (by
-the worker's stage, whose transition is audited, or with a submitter's hint), a decision; a
-registry import moves the registry's version. Audit events are appended one writer at a time
-(SQLite's lock, PostgreSQL's advisory lock held until commit), so their ids follow commit order:
-a change committed after the stamp was read gives a newer head. The head's hash names the whole
-audited history, so a database restored from a backup (same address, other history) is not
-taken for the one counted before. The stamp is read before the numbers, so what is kept is never
-older than its stamp."""
+- REGISTRY: the registry's version and the record profiles' version (an import moves them):
+  the registered records per board, year and kind, the boards' names;
+- DECIDED: those, and the decisions (the newest id and how many: decisions are only ever
+  added): what is recovered and when. A record's file is recovered or restored, and an item
+  confirmed or taken back, only by a decision, in the transaction that adds it;
+- AUDITED: those, and the head of the audit chain (its id and hash): everything else, such as
+  the proposals of queued items. Every change the numbers count is audited in its own
+  transaction (an item's state, its proposals replaced by the worker's stage or a submitter's
+  hint, a decision). Events are appended one writer at a time (SQLite's lock, PostgreSQL's
+  advisory lock held until commit), so a change committed after the stamp was read gives a newer
+  head; its hash names the whole audited history, so a database restored from a backup is not
+  taken for the one counted before.
+
+The stamp is read before the numbers, so what is kept is never older than its stamp."""
 
 from __future__ import annotations
 
@@ -18,33 +22,42 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from sqlalchemy import func
 from sqlalchemy import select as columns
 from sqlmodel import Session, col
 
 from bot.coverage.profile import profiled_version, registry_version
-from bot.models import AuditEvent
+from bot.models import AuditEvent, Decision
 
 T = TypeVar("T")
-KEEP = 256  # kept results per database (scopes looked at since the last change)
+REGISTRY, DECIDED, AUDITED = "registry", "decided", "audited"
+LEVELS = (REGISTRY, DECIDED, AUDITED)
+KEEP = 256  # kept results per database and level (scopes looked at since the last change)
 Stamp = tuple[Any, ...]
 
-_KEPT: dict[str, tuple[Stamp, dict[Hashable, Any]]] = {}
+_KEPT: dict[tuple[str, str], tuple[Stamp, dict[Hashable, Any]]] = {}
 _LOCK = threading.Lock()  # the web computes in threads
 
 
-def stamp(session: Session) -> Stamp:
-    """What the coverage numbers are counted from: the audit chain's head, the registry's
-    version, the record profiles' version."""
-    head = session.execute(columns(col(AuditEvent.id), col(AuditEvent.hash))
-                           .order_by(col(AuditEvent.id).desc()).limit(1)).first()
-    return (tuple(head) if head else (0, ""), registry_version(session), profiled_version(session))
+def stamp(session: Session, level: str = AUDITED) -> Stamp:
+    """What numbers kept at `level` are counted from."""
+    found: Stamp = (registry_version(session), profiled_version(session))
+    if level == DECIDED:
+        found += tuple(session.execute(columns(func.max(col(Decision.id)),
+                                               func.count(col(Decision.id)))).one())
+    elif level == AUDITED:
+        head = session.execute(columns(col(AuditEvent.id), col(AuditEvent.hash))
+                               .order_by(col(AuditEvent.id).desc()).limit(1)).first()
+        found += tuple(head) if head else (0, "")
+    return found
 
 
-def cached(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()`'s result for `key`, kept until the stamp moves; the result is shared between
-    callers, so it must not be changed."""
-    now = stamp(session)
-    where = session.get_bind().engine.url.render_as_string(hide_password=True)
+def cached(session: Session, key: Hashable, compute: Callable[[], T], level: str = AUDITED
+           ) -> T:
+    """`compute()`'s result for `key`, kept until the stamp of `level` moves; the result is
+    shared between callers, so it must not be changed."""
+    now = stamp(session, level)
+    where = (session.get_bind().engine.url.render_as_string(hide_password=True), level)
     with _LOCK:
         kept_stamp, kept = _KEPT.get(where, ((), {}))
         if key in kept and kept_stamp == now:
@@ -62,7 +75,10 @@ def cached(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     return result
 
 
-def clear() -> None:
-    """Forget every kept result (the bench measures computing them)."""
+def clear(*levels: str) -> None:
+    """Forget the results kept at these levels (all when none is named), as a change would:
+    the bench measures counting again."""
     with _LOCK:
-        _KEPT.clear()
+        for where in list(_KEPT):
+            if not levels or where[1] in levels:
+                del _KEPT[where]

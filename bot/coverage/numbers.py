@@ -106,18 +106,43 @@ def _grouped(session: Session, keys: list[Any], scope: Scope, what: str) -> list
     return list(session.execute(query.where(*scope.conditions()).group_by(*keys)).all())
 
 
-def _counted(session: Session, keys: list[Any], scope: Scope) -> dict[Any, Counts]:
+COLUMNS = ("records", RECOVERED, "proposed")
+Column = dict[tuple[Any, ...], int]  # a key's count of records, recovered or proposed
+
+
+def _column(session: Session, keys: list[Any], scope: Scope, what: str) -> Column:
+    return {tuple(key): int(n) for *key, n in _grouped(session, keys, scope, what)}
+
+
+def _assembled(columns: dict[str, Column]) -> dict[Any, Counts]:
     found: dict[Any, Counts] = {}
-    for what in ("records", RECOVERED, "proposed"):
-        for *key, n in _grouped(session, keys, scope, what):
-            counts = found.setdefault(tuple(key), Counts())
-            setattr(counts, what, int(n))
+    for what in COLUMNS:
+        for key, n in columns[what].items():
+            setattr(found.setdefault(key, Counts()), what, n)
     return found
 
 
-def cube(session: Session, scope: Scope = Scope()) -> Cube:
+def _counted(session: Session, keys: list[Any], scope: Scope) -> dict[Any, Counts]:
+    return _assembled({what: _column(session, keys, scope, what) for what in COLUMNS})
+
+
+def _cube_keys() -> list[Any]:
     p = RecordProfile
-    return Cube(_counted(session, [col(p.board_key), col(p.year), col(p.kind)], scope))
+    return [col(p.board_key), col(p.year), col(p.kind)]
+
+
+def cube_column(session: Session, scope: Scope, what: str) -> Column:
+    """One of the cube's columns: records, recovered or proposed per (board, year, kind)."""
+    return _column(session, _cube_keys(), scope, what)
+
+
+def assembled(columns: dict[str, Column]) -> Cube:
+    """The cube from its three columns."""
+    return Cube(_assembled(columns))
+
+
+def cube(session: Session, scope: Scope = Scope()) -> Cube:
+    return Cube(_counted(session, _cube_keys(), scope))
 
 
 def by_case(session: Session, scope: Scope) -> dict[int, Counts]:

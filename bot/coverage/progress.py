@@ -26,7 +26,7 @@ class Week:
     share: float  # cumulative / registered records in the scope
 
 
-def _days(session: Session, scope: Scope) -> list[tuple[date, int]]:
+def recovered_days(session: Session, scope: Scope) -> list[tuple[date, int]]:
     """(day, records first recovered that day), from each confirmed item's standing decision."""
     latest = (select(col(Decision.item_id), func.max(col(Decision.id)).label("decision_id"))
               .where(col(Decision.action).in_(CONFIRMING)).group_by(col(Decision.item_id))
@@ -76,4 +76,4 @@ def weekly(days: list[tuple[date, int]], records: int, today: date) -> list[Week
 
 
 def progress(session: Session, scope: Scope, records: int, today: date) -> list[Week]:
-    return weekly(_days(session, scope), records, today)
+    return weekly(recovered_days(session, scope), records, today)

@@ -12,9 +12,18 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.coverage import profile
-from bot.coverage.cache import cached
-from bot.coverage.numbers import Counts, Cube, Scope, cube
-from bot.coverage.progress import Week, progress
+from bot.coverage.cache import AUDITED, DECIDED, REGISTRY, cached
+from bot.coverage.numbers import (
+    RECOVERED,
+    Column,
+    Counts,
+    Cube,
+    Scope,
+    assembled,
+    cube,
+    cube_column,
+)
+from bot.coverage.progress import Week, progress, recovered_days, weekly
 from bot.db import session_scope
 from bot.models import Case
 
@@ -56,10 +65,28 @@ def build(session: Session, scope: Scope, today: date) -> Report:
                   board_names(session))
 
 
+# Each part kept at the level of what it is counted from (bot/coverage/cache.py): a decision
+# counts recovered records and their days again, an item queued only the proposed ones.
+LEVEL_OF = {"records": REGISTRY, RECOVERED: DECIDED, "proposed": AUDITED}
+
+
+def _column(session: Session, scope: Scope, what: str) -> Column:
+    return cached(session, (what, scope), lambda: cube_column(session, scope, what),
+                  LEVEL_OF[what])
+
+
+def _parts(session: Session, scope: Scope, today: date) -> Report:
+    counted = assembled({what: _column(session, scope, what) for what in LEVEL_OF})
+    total = counted.total()
+    days = cached(session, ("days", scope), lambda: recovered_days(session, scope), DECIDED)
+    return Report(scope, counted, total, weekly(days, total.records, today),
+                  cached(session, "names", lambda: board_names(session), REGISTRY))
+
+
 def current(session: Session, scope: Scope, today: date) -> Report:
-    """The report as the database stands, computed again only when something it counts has
-    changed (bot.coverage.cache); shared, so not to be changed."""
-    return cached(session, ("report", scope, today), lambda: build(session, scope, today))
+    """The report as the database stands, its parts counted again only when something they
+    count has changed (bot/coverage/cache.py); shared, so not to be changed."""
+    return cached(session, ("report", scope, today), lambda: _parts(session, scope, today))
 
 
 def report(engine: Engine, scope: Scope, today: date) -> Report:

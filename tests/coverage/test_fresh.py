@@ -9,8 +9,9 @@ from typing import Any
 
 from bot import decisions
 from bot.chat.hints import add_hint, rescore
+from bot.coverage import report as reports
 from bot.coverage.numbers import Scope
-from bot.coverage.report import report
+from bot.coverage.report import build, report
 from bot.db import session_scope
 from bot.models import Item
 from bot.registry import import_registry_csv
@@ -18,7 +19,12 @@ from tests.web.conftest import Want, queue_item
 
 
 def _numbers(ctx: Any, scope: Scope | None = None) -> dict[str, Any]:
-    return report(ctx.engine, scope or Scope(), date.today()).as_json()
+    """The report as kept, checked against one counted afresh."""
+    scope = scope or Scope()
+    kept = report(ctx.engine, scope, date.today()).as_json()
+    with session_scope(ctx.engine) as session:
+        assert build(session, scope, date.today()).as_json() == kept
+    return kept
 
 
 def _proposed(numbers: dict[str, Any]) -> dict[str, int]:
@@ -75,3 +81,27 @@ def test_a_registry_import_shows_at_once(registry):
     assert (after["records"], after["missing"]) == (6, 6)
     assert [(b["board"], b["records"]) for b in after["by_board"]] == [("BN", 1), ("KS", 5)]
 
+
+
+def _counting(monkeypatch: Any) -> list[str]:
+    """What is counted again from now on: the cube's columns and the recovered days."""
+    counted: list[str] = []
+    column, days = reports.cube_column, reports.recovered_days
+    monkeypatch.setattr(reports, "cube_column", lambda session, scope, what: (
+        counted.append(what), column(session, scope, what))[1])
+    monkeypatch.setattr(reports, "recovered_days", lambda session, scope: (
+        counted.append("days"), days(session, scope))[1])
+    return counted
+
+
+def test_each_part_is_counted_again_only_when_what_it_counts_can_have_changed(registry,
+                                                                             monkeypatch):
+    _numbers(registry)
+    counted = _counting(monkeypatch)
+    item = queue_item(registry, "y.pdf", [["Dnr KS 2021/0456-2"]], [Want("KS 2021/0456", 2, 0.95)])
+    assert _numbers(registry)["proposed"] == 1 and counted == ["proposed"]
+    counted.clear()
+    with session_scope(registry.engine) as session:
+        decisions.confirm(session, item, "rut")
+    assert _numbers(registry)["recovered"] == 1
+    assert sorted(counted) == ["days", "proposed", "recovered"]

@@ -10,6 +10,7 @@ from tests.coverage.test_fresh import (  # noqa: F401
     test_a_confirmation_shows_at_once_and_its_undo_takes_it_back,
     test_a_proposal_replaced_shows_at_once,
     test_a_registry_import_shows_at_once,
+    test_each_part_is_counted_again_only_when_what_it_counts_can_have_changed,
     test_kept_while_nothing_changes_and_counted_again_after_a_change,
 )
 from tests.coverage.test_wanted_order import (  # noqa: F401
