@@ -58,6 +58,11 @@ def board_names(session: Session) -> dict[str, str]:
     return {key: name or key for key, name in rows}
 
 
+def kept_board_names(session: Session) -> dict[str, str]:
+    """The boards' names, kept until the next registry import."""
+    return cached(session, "names", lambda: board_names(session), REGISTRY)
+
+
 def build(session: Session, scope: Scope, today: date) -> Report:
     counted = cube(session, scope)
     total = counted.total()
@@ -80,7 +85,7 @@ def _parts(session: Session, scope: Scope, today: date) -> Report:
     total = counted.total()
     days = cached(session, ("days", scope), lambda: recovered_days(session, scope), DECIDED)
     return Report(scope, counted, total, weekly(days, total.records, today),
-                  cached(session, "names", lambda: board_names(session), REGISTRY))
+                  kept_board_names(session))
 
 
 def current(session: Session, scope: Scope, today: date) -> Report:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.coverage import profile
 from bot.coverage.holders import Directory
 from bot.coverage.numbers import Scope
-from bot.coverage.report import board_names
+from bot.coverage.report import kept_board_names
 from bot.coverage.wanted import PAGE, most_wanted
 from bot.outreach.history import history
 from bot.web.common import ctx_of, in_db, render
@@ -24,7 +24,7 @@ def _wanted(session: Session, scope: Scope, after: str, directory: Directory) ->
     rows = most_wanted(session, scope, directory, after)
     return {"rows": rows, "asked": history(session, [w.document.id or 0 for w in rows]),
             "next_cursor": rows[-1].cursor if len(rows) == PAGE else "",
-            "boards": board_names(session)}
+            "boards": kept_board_names(session)}
 
 
 async def wanted_page(request: web.Request) -> web.Response:

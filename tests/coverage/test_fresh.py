@@ -73,14 +73,18 @@ def test_a_proposal_replaced_shows_at_once(registry):
 def test_a_registry_import_shows_at_once(registry):
     before = _numbers(registry)
     assert before["records"] == 5
-    more = ("case_number,doc_number,date,direction,counterpart,description\n"
-            "KS 2021/0456,4,2021-06-01,outgoing,Bergström Bygg AB,Protokoll\n")
-    with session_scope(registry.engine) as session:
-        import_registry_csv(session, more.encode(), registry.grammar)
+    cases = ("case_number,title,board,opened,status,handler\n"
+             "MN 2022/0001,Tillsyn,Miljönämnden,2022-01-10,pågående,Eva Sten\n")
+    documents = ("case_number,doc_number,date,direction,counterpart,description\n"
+                 "KS 2021/0456,4,2021-06-01,outgoing,Bergström Bygg AB,Protokoll\n"
+                 "MN 2022/0001,1,2022-01-10,incoming,Bergström Bygg AB,Anmälan\n")
+    for data in (cases, documents):
+        with session_scope(registry.engine) as session:
+            import_registry_csv(session, data.encode(), registry.grammar)
     after = _numbers(registry)
-    assert (after["records"], after["missing"]) == (6, 6)
-    assert [(b["board"], b["records"]) for b in after["by_board"]] == [("BN", 1), ("KS", 5)]
-
+    assert (after["records"], after["missing"]) == (7, 7)
+    assert [(b["board"], b["name"], b["records"]) for b in after["by_board"]] == [
+        ("BN", "Byggnadsnämnden", 1), ("KS", "Kommunstyrelsen", 5), ("MN", "Miljönämnden", 1)]
 
 
 def _counting(monkeypatch: Any) -> list[str]:
