@@ -39,13 +39,14 @@ class Batch:
         return len(pdfium.PdfDocument(self.pdf))
 
 
-def _longer(rng: random.Random, letter: Letter, case: Case, doc: RegDoc, pages: int) -> bytes:
+def grown(rng: random.Random, letter: Letter, case: Case, doc: RegDoc, pages: int,
+          font: str = "Helvetica") -> bytes:
     """The letter grown paragraph by paragraph until it fills `pages` pages."""
     values = fill_values(rng, case, doc, doc.date)
-    data = letter_pdf(letter)
+    data = letter_pdf(letter, font)
     while (have := len(pdfium.PdfDocument(data))) < pages:
         letter.paragraphs.extend(body(rng, (), values, 6 * (pages - have)))
-        data = letter_pdf(letter)
+        data = letter_pdf(letter, font)
     return data
 
 
@@ -86,7 +87,7 @@ def make(rng: random.Random, records: list[tuple[Case, RegDoc]], separator: str,
             batch.set_aside.append(page)
             page += 1
         number = case.case_number if rng.random() < 0.7 else None
-        data = _longer(rng, compose(rng, case, doc, number), case, doc, length)
+        data = grown(rng, compose(rng, case, doc, number), case, doc, length)
         count = len(pdfium.PdfDocument(data))
         batch.documents.append(Document(case.case_number, doc.doc_number,
                                         (page, page + count - 1)))

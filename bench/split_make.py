@@ -1,6 +1,6 @@
 """Writes the split benchmark's material: a registry with protocol records, scan batches
-(cover sheets, blank separators, none), protocols (text layer and scanned), a 100-page batch
-for throughput, and the truth of each as JSON."""
+(cover sheets, blank separators, none), protocols and meeting packs (text layer and scanned),
+a 100-page batch for throughput, and the truth of each as JSON."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench import batches, protocol_pdf, protocols
+from bench import batches, meetingpacks, protocol_pdf, protocols
 from bench.degrade import ScanJob, make_scan
 from bench.municipality import write_registry
 from bench.registry import iter_registry, weekday
@@ -50,7 +50,7 @@ def _protocol_truth(protocol: protocols.Protocol) -> dict[str, Any]:
 @dataclass
 class Plan:
     """How much material: batches per separator kind (of them scanned), protocols (of them
-    scanned), the scan resolution and which separator kinds."""
+    scanned), the scan resolution, which separator kinds, meeting packs (of them scanned)."""
 
     batches: int = 4
     scanned: int = 2
@@ -58,6 +58,8 @@ class Plan:
     scanned_protocols: int = 2
     dpi: int = 200
     kinds: tuple[str, ...] = KINDS
+    packs: int = 4
+    scanned_packs: int = 2
 
 
 def _batches(out: Path, rng: random.Random, registry: list[Any], plan: Plan,
@@ -80,6 +82,23 @@ def _batches(out: Path, rng: random.Random, registry: list[Any], plan: Plan,
     return truth
 
 
+def _packs(out: Path, registry: list[Any], plan: Plan, seed: int) -> dict[str, Any]:
+    """Meeting packs from a random stream of their own, so that adding them changes no
+    batch or protocol of a seed."""
+    rng, truth = random.Random(f"packs-{seed}"), {}
+    for n in range(plan.packs):
+        pack = meetingpacks.plan(rng, registry, seed)
+        is_scan = n < plan.scanned_packs
+        name = f"kallelse-{n:02d}.pdf"
+        (out / name).write_bytes(_scan(pack.pdf, seed + 200 + n, plan.dpi) if is_scan
+                                 else pack.pdf)
+        truth[name] = {"kind": "pack", "scanned": is_scan, "board": pack.board,
+                       "meeting": pack.meeting.isoformat(), "agenda": list(pack.agenda),
+                       "pages": pack.documents[-1].pages[1],
+                       "documents": [asdict(d) for d in pack.documents]}
+    return truth
+
+
 def generate(out: Path, seed: int, plan: Plan) -> dict[str, Any]:
     """Everything under `out`: registry/, intake/ (one file each) and truth.json."""
     rng = random.Random(seed)
@@ -96,6 +115,7 @@ def generate(out: Path, seed: int, plan: Plan) -> dict[str, Any]:
         (intake / name).write_bytes(_scan(protocol.pdf, seed + 100 + n, dpi) if is_scan
                                     else protocol.pdf)
         truth[name] = {"kind": "protocol", "scanned": is_scan, **_protocol_truth(protocol)}
+    truth |= _packs(intake, registry, plan, seed)
     (out / "truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1),
                                     encoding="utf-8")
     return truth
