@@ -1,8 +1,9 @@
-"""The split benchmark: generated scan batches and protocols through the product's CLI.
+"""The split benchmark: generated scan batches, protocols and meeting packs through the
+product's CLI.
 
     python -m bench.split --seed 2027 [--batches 4] [--scanned 2] [--protocols 8]
-        [--scanned-protocols 2] [--dpi 200] [--kinds cover,blank,none] [--workdir DIR]
-        [--no-throughput]
+        [--scanned-protocols 2] [--packs 4] [--scanned-packs 2] [--dpi 200]
+        [--kinds cover,blank,none] [--workdir DIR] [--no-throughput]
 
 Prints a table of split and match figures, the proposed boundaries' precision and recall,
 and the throughput of a 100-page scanned batch from the scan folder to queued parts."""
@@ -33,8 +34,11 @@ def _score(items: list[dict[str, Any]], truth: dict[str, Any]) -> split_score.Ta
     for name, want in sorted(truth.items()):
         parent = tops[name]
         prefix = ("scanned " if want["scanned"] else "text ") + (
-            want["separator"] if want["kind"] == "batch" else "protocols")
-        if want["kind"] == "protocol":
+            want["separator"] if want["kind"] == "batch" else
+            "meeting packs" if want["kind"] == "pack" else "protocols")
+        if want["kind"] == "pack":
+            split_score.pack(tally, prefix, parent, items, want)
+        elif want["kind"] == "protocol":
             split_score.protocol(tally, prefix, parent, items, want)
         elif want["separator"] == "none":
             split_score.boundaries(tally, prefix, parent, want)
@@ -77,13 +81,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--kinds", default="cover,blank,none", help="separator kinds")
     parser.add_argument("--protocols", type=int, default=8)
     parser.add_argument("--scanned-protocols", type=int, default=2)
+    parser.add_argument("--packs", type=int, default=4, help="meeting packs")
+    parser.add_argument("--scanned-packs", type=int, default=2, help="of them scanned (OCR)")
     parser.add_argument("--dpi", type=int, default=200)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--no-throughput", action="store_true")
     args = parser.parse_args(argv)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="bench-split-"))
     plan = Plan(args.batches, args.scanned, args.protocols, args.scanned_protocols, args.dpi,
-                tuple(args.kinds.split(",")))
+                tuple(args.kinds.split(",")), args.packs, args.scanned_packs)
     truth = generate(work, args.seed, plan)
     home = work / "home"
     cli(home, "registry", "import", str(work / "registry" / "cases.csv"),

@@ -1,6 +1,7 @@
 """Scores the split benchmark: per batch, parts against the truth's documents (pages, every
 page accounted for, the record matched); proposed boundaries' precision and recall; per
-protocol, paragraphs split right, matched to the right case and to the right record."""
+protocol, paragraphs split right, matched to the right case and to the right record; per
+meeting pack, the same for its documents and the agenda kept one part."""
 
 from __future__ import annotations
 
@@ -90,3 +91,37 @@ def protocol(tally: Tally, prefix: str, parent: dict[str, Any], items: Items,
                   and _best(part) == (para["case_number"], para["record"]))
     tally.add(f"{prefix}: whole protocol matched to its record", len(whole) == 1
               and list(_best(whole[0])) == truth["whole"])
+
+
+def _starts(parent: dict[str, Any], parts: Items) -> set[int]:
+    """Where the file was cut (after page 1), or failing a cut, the boundaries proposed."""
+    if parts:
+        return {p["pages"][0] for p in parts} - {1}
+    return {b["page"] for b in (parent.get("proposed_split") or {}).get("boundaries", [])}
+
+
+def pack(tally: Tally, prefix: str, parent: dict[str, Any], items: Items,
+         truth: dict[str, Any]) -> None:
+    """A meeting pack: cut at its documents (the agenda one part), each to its record."""
+    parts = [p for p in _children(items, parent) if p["role"] == "document"]
+    by_pages = {tuple(p["pages"]): p for p in parts}
+    docs = truth["documents"]
+    real = {d["pages"][0] for d in docs}
+    cut = _starts(parent, parts)
+    tally.add(f"{prefix}: packs cut automatically", parent["state"] == "split")
+    tally.add(f"{prefix}: packs cut into the right documents", sorted(by_pages) == sorted(
+        [tuple(truth["agenda"]), *(tuple(d["pages"]) for d in docs)]))
+    tally.add(f"{prefix}: packs with every page accounted for",
+              parent["state"] == "split" and _accounted(parent, parts, truth["pages"]))
+    tally.add(f"{prefix}: agenda (kallelse) one part", tuple(truth["agenda"]) in by_pages)
+    for ok, n in ((True, len(cut & real)), (False, len(cut - real))):
+        tally.add(f"{prefix}: boundaries cut that are real (precision)", ok, n)
+    for ok, n in ((True, len(real & cut)), (False, len(real - cut))):
+        tally.add(f"{prefix}: real boundaries cut (recall)", ok, n)
+    for doc in docs:
+        part = by_pages.get(tuple(doc["pages"]))
+        tally.add(f"{prefix}: documents split right", part is not None)
+        tally.add(f"{prefix}: documents matched to the right case", part is not None
+                  and _best(part)[0] == doc["case_number"])
+        tally.add(f"{prefix}: documents matched to the right record", part is not None
+                  and _best(part) == (doc["case_number"], doc["doc_number"]))

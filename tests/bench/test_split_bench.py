@@ -9,7 +9,7 @@ from datetime import date
 import numpy as np
 import pypdfium2
 
-from bench import batches, protocol_pdf, protocols, split_score
+from bench import batches, meetingpacks, protocol_pdf, protocols, split_score
 from bench.registry import iter_registry
 from bot.casenumbers import DEFAULT_GRAMMAR
 from bot.split import barcodes
@@ -67,3 +67,53 @@ def test_the_scorer_counts_a_wrong_cut_as_wrong():
     assert rows["t: documents split right"] == (1, 2)
     assert rows["t: batches with every page accounted for"] == (0, 1)
     assert rows["t: documents matched to the right record"] == (1, 2)
+
+
+def test_a_meeting_pack_is_its_agenda_then_the_underlag_of_each_case_in_turn():
+    rng = random.Random(6)
+    registry = list(iter_registry(6, 300, 1500))
+    pack = meetingpacks.make(rng, registry, "BN", date(2023, 5, 8), 6, 6)
+    doc = pypdfium2.PdfDocument(pack.pdf)
+    records = {(d.case_number, d.doc_number): d for _, docs in registry for d in docs}
+    agenda = doc[0].get_textpage().get_text_range()
+    assert len(pack.cases) == 6 and pack.agenda[0] == 1
+    assert all(c.case_number in agenda.replace("\r", "") for c in pack.cases)
+    ends = [pack.agenda[1], *(d.pages[1] for d in pack.documents)]
+    assert [d.pages[0] for d in pack.documents] == [e + 1 for e in ends[:-1]]
+    assert ends[-1] == len(doc)
+    order = [c.case_number for c in pack.cases]
+    assert sorted(pack.documents, key=lambda d: order.index(d.case_number)) == pack.documents
+    for document in pack.documents:
+        assert 1 <= document.pages[1] - document.pages[0] + 1 <= 5
+        assert records[(document.case_number, document.doc_number)].date < pack.meeting
+
+
+def test_the_scorer_counts_a_meeting_pack_cut_short_as_wrong():
+    truth = {"pages": 5, "agenda": [1, 1], "documents": [
+        {"case_number": "KS 2021/0001", "doc_number": 2, "pages": [2, 3]},
+        {"case_number": "KS 2021/0002", "doc_number": 1, "pages": [4, 5]}]}
+    parent = {"id": 1, "parent_id": None, "state": "split", "set_aside": []}
+    right = {"case_number": "KS 2021/0001", "doc_number": 2}
+    items = [parent, {"id": 2, "parent_id": 1, "pages": [1, 1], "role": "document",
+                      "proposals": []},
+             {"id": 3, "parent_id": 1, "pages": [2, 3], "role": "document",
+              "proposals": [right]},
+             {"id": 4, "parent_id": 1, "pages": [4, 4], "role": "document", "proposals": []}]
+    tally = split_score.Tally()
+    split_score.pack(tally, "t", parent, items, truth)
+    rows = {k: (ok, n) for k, ok, n in tally.rows()}
+    assert rows["t: packs cut into the right documents"] == (0, 1)
+    assert rows["t: packs with every page accounted for"] == (0, 1)
+    assert rows["t: agenda (kallelse) one part"] == (1, 1)
+    assert rows["t: real boundaries cut (recall)"] == (2, 2)
+    assert rows["t: boundaries cut that are real (precision)"] == (2, 2)
+    assert rows["t: documents split right"] == (1, 2)
+    assert rows["t: documents matched to the right record"] == (1, 2)
+    whole = {**parent, "state": "matched",
+             "proposed_split": {"boundaries": [{"page": 2}, {"page": 3}]}}
+    tally = split_score.Tally()
+    split_score.pack(tally, "t", whole, [whole], truth)
+    rows = {k: (ok, n) for k, ok, n in tally.rows()}
+    assert rows["t: packs cut automatically"] == (0, 1)
+    assert rows["t: boundaries cut that are real (precision)"] == (1, 2)
+    assert rows["t: real boundaries cut (recall)"] == (1, 2)
