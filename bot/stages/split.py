@@ -23,17 +23,16 @@ def _worth_it(plan: SplitPlan | None) -> bool:
 
 
 def _plan(ctx: Context, signals: list[PageSignal]) -> SplitPlan | None:
-    """Cover and patch sheets first (the person scanning said so), then a protocol (whose
-    blank back pages must not cut it), then a meeting pack (its documents at their
-    boundaries), then blank separator pages."""
+    """Cover and patch sheets first (the person scanning said so), then a meeting pack (its
+    documents at their boundaries: a notice whose agenda says `§ 3` and `Val av justerare`
+    and whose documents include extracts is not a protocol), then a protocol (whose blank
+    back pages must not cut it), then blank separator pages."""
     by_separators = separators.by_separators(signals)
     explicit = any(s.cover is not None or s.patch for s in signals)
     if explicit and _worth_it(by_separators):
         return by_separators
-    found = protocol.by_protocol(signals, ctx.grammar)
-    if found is not None:
-        return found
-    found = pack.by_meeting_pack(signals, ctx.grammar)
+    found = pack.by_meeting_pack(signals, ctx.grammar) or protocol.by_protocol(signals,
+                                                                                ctx.grammar)
     if found is not None:
         return found
     return by_separators if _worth_it(by_separators) else None

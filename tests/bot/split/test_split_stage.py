@@ -110,3 +110,16 @@ def test_a_meeting_pack_is_left_whole_when_the_setting_is_off(registry, tmp_path
     registry.settings.split_auto = False
     pack = join([make_pdf(AGENDA), letter("KS 2021/0456", "Beslut", 2)])
     assert [i["state"] for i in _run(registry, tmp_path, "kallelse.pdf", pack)] == ["queued"]
+
+
+def test_a_meeting_pack_numbering_its_items_with_paragraph_signs_is_no_protocol(registry,
+                                                                                tmp_path):
+    agenda = [*AGENDA[:4], "Ordförande: Eva Sten", "Föredragningslista",
+              "§ 1 Val av justerare", "§ 2 Detaljplan, Dnr KS 2021/0456",
+              "§ 3 Bygglov, Dnr BN 2021/0456", "§ 4 Delårsrapport, Dnr KS 2020/0102"]
+    pack = join([make_pdf(agenda), letter("KS 2021/0456", "Beslut om detaljplan", 2),
+                 letter("BN 2021/0456", "Ansökan", 1), letter("KS 2020/0102", "Delårsrapport", 3)])
+    parent, *parts = _run(registry, tmp_path, "kallelse.pdf", pack)
+    assert parent["state"] == "split"
+    assert [(p["pages"], p["role"]) for p in parts] == [
+        ([1, 1], "document"), ([2, 3], "document"), ([4, 4], "document"), ([5, 7], "document")]
