@@ -134,3 +134,15 @@ def test_a_greeting_many_letters_end_with_is_no_running_footer():
     found = propose(_signals(*pages), DEFAULT_GRAMMAR)
     assert [b.page for b in found] == [3, 5, 7]
     assert any("signature" in r for r in found[2].reasons)
+
+
+def test_an_agenda_running_over_onto_its_next_page_stays_one_part():
+    first = [*AGENDA[:6], "2. Delårsrapport", "Dnr KS 2020/0102", "3. Yttrande över detaljplan",
+             "Dnr KS 2021/0456", "4. Bygglov Kvarnbacken"]
+    rest = ["Dnr BN 2021/0456", "5. Meddelanden", "6. Delegationsbeslut"]
+    pages = _signals(first, rest, MEMO_P1, MEMO_P2, LETTER_2)
+    found = propose(pages, DEFAULT_GRAMMAR)
+    assert [b.page for b in found] == [3, 5]
+    numbered_on = ["Exempelby kommun", "Dnr KS 2020/0102", "Svar på frågan", "7. Punkten"]
+    assert [b.page for b in propose(_signals(first, numbered_on), DEFAULT_GRAMMAR)] == [2]
+
