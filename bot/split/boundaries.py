@@ -10,17 +10,16 @@ import re
 from dataclasses import dataclass, field
 
 from bot.casenumbers import Grammar, find_all
+from bot.matching.text import DMY_DATE, dates
 from bot.split import meetingpack
 from bot.split.running import Running
 from bot.split.signals import PageSignal
 
-PAGE_OF = re.compile(r"(?i)\b(?:sida|sid|s\.|page)?\s*(\d{1,3})\s*(?:\(|av|/|of)\s*(\d{1,3})\)?")
+PAGE_OF = re.compile(r"(?i)\b(sida|sid|s\.|page)?\s*(\d{1,3})\s*(?:\(|av|/|of)\s*(\d{1,3})\)?")
 SIGN_OFF = re.compile(r"(?i)(med vänlig(?:a)? hälsning(?:ar)?|vänliga hälsningar|hälsningar|"
                       r"underskrift|namnförtydligande|ordförande|sekreterare|utdragsbestyrkande|"
                       r"enligt delegation|för kommunstyrelsen|för nämnden)")
 GREETING = re.compile(r"(?i)^(med )?vänlig(a)? hälsning(ar)?,?$|^hälsningar,?$")
-DATE = re.compile(r"(?i)\b((?:19|20)\d\d-\d\d-\d\d|\d{1,2} (?:januari|februari|mars|april|maj|"
-                  r"juni|juli|augusti|september|oktober|november|december) (?:19|20)\d\d)\b")
 KINDS = re.compile(r"(?i)^\W*(beslut|tjänsteskrivelse|yttrande|ansökan|kallelse|protokoll|"
                    r"protokollsutdrag|delgivningskvitto|faktura|avtal|underrättelse|kungörelse|"
                    r"remiss|begäran|anmälan|rapport|komplettering|överklagande|föreläggande|"
@@ -54,12 +53,18 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _in_date(line: str, found: re.Match[str]) -> bool:
+    """'10/12 2013' is a date, not page 10 of 12 (unless it says sida or page)."""
+    return not found[1] and any(m.start() <= found.start(2) < m.end()
+                                for m in DMY_DATE.finditer(line))
+
+
 def _page_of(text: str) -> tuple[int, int] | None:
     lines = _lines(text)
     for line in lines[:TOP_LINES] + lines[-4:]:
-        found = PAGE_OF.search(line)
-        if found and 1 <= int(found[1]) <= int(found[2]) <= 500:
-            return int(found[1]), int(found[2])
+        for found in PAGE_OF.finditer(line):
+            if 1 <= int(found[2]) <= int(found[3]) <= 500 and not _in_date(line, found):
+                return int(found[2]), int(found[3])
     return None
 
 
@@ -149,11 +154,12 @@ def _score(prev: PageSignal, page: PageSignal, grammar: Grammar, seen: set[str],
         add(0.5, "dokumenttyp överst / a document type at the top")
     if _signed(prev.text, running):
         add(1.5, "underskrift sist på sidan före / a signature ends the page before")
-    if DATE.search(top):
+    dated = bool(dates(top))
+    if dated:
         add(1.0, "datum överst / a date at the top")
     if POSTAL.search(top):
         add(0.5, "adress överst / an address at the top")
-        if DATE.search(top):
+        if dated:
             add(1.0, "brevinledning med datum och adress / a letter's date and address block")
     return b
 

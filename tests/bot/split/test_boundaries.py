@@ -146,3 +146,13 @@ def test_an_agenda_running_over_onto_its_next_page_stays_one_part():
     numbered_on = ["Exempelby kommun", "Dnr KS 2020/0102", "Svar på frågan", "7. Punkten"]
     assert [b.page for b in propose(_signals(first, numbered_on), DEFAULT_GRAMMAR)] == [2]
 
+
+def test_a_date_written_day_slash_month_is_a_date_and_no_page_number():
+    for day in ("10/12 2021", "21.02.2021", "3 mar 2021"):
+        dated = ["Granlunds Åkeri AB", "Box 9734", "588 58 Stensätra", f"Datum: {day}",
+                 "Exempelby kommun", "Box 100", "123 45 Exempelby", BODY]
+        found = propose(_signals(NOTICE, CONTINUED, dated), DEFAULT_GRAMMAR)
+        assert [b.page for b in found] == [3], day
+        assert any("date and address" in r for r in found[0].reasons)
+    assert [b.page for b in propose(_signals(MEMO_P1, ["Sida 2/2 2021", BODY]),
+                                    DEFAULT_GRAMMAR)] == []
