@@ -3,9 +3,9 @@ the database at every look, at one of three levels, by what it is counted from:
 
 - REGISTRY: the registry's version and the record profiles' version (an import moves them):
   the registered records per board, year and kind, the boards' names;
-- DECIDED: those, and the decisions (the newest id and how many: decisions are only ever
-  added): what is recovered and when. A record's file is recovered or restored, and an item
-  confirmed or taken back, only by a decision, in the transaction that adds it;
+- DECIDED: those, and the decisions (the newest one's id and time, and how many: decisions are
+  only ever added): what is recovered and when. A record's file is recovered or restored, and
+  an item confirmed or taken back, only by a decision, in the transaction that adds it;
 - AUDITED: those, and the head of the audit chain (its id and hash): everything else, such as
   the proposals of queued items. Every change the numbers count is audited in its own
   transaction (an item's state, its proposals replaced by the worker's stage or a submitter's
@@ -42,9 +42,11 @@ _LOCK = threading.Lock()  # the web computes in threads
 def stamp(session: Session, level: str = AUDITED) -> Stamp:
     """What numbers kept at `level` are counted from."""
     found: Stamp = (registry_version(session), profiled_version(session))
-    if level == DECIDED:
-        found += tuple(session.execute(columns(func.max(col(Decision.id)),
-                                               func.count(col(Decision.id)))).one())
+    if level == DECIDED:  # the newest one's time tells a restored database's apart
+        newest = session.execute(columns(col(Decision.id), col(Decision.at))
+                                 .order_by(col(Decision.id).desc()).limit(1)).first()
+        found += (*(newest or (0, None)), session.execute(
+            columns(func.count(col(Decision.id)))).scalar_one())
     elif level == AUDITED:
         head = session.execute(columns(col(AuditEvent.id), col(AuditEvent.hash))
                                .order_by(col(AuditEvent.id).desc()).limit(1)).first()
