@@ -68,11 +68,17 @@ def _page_of(text: str) -> tuple[int, int] | None:
     return None
 
 
+def _signs(line: str) -> bool:
+    """A greeting, a person's name, or a body's or firm's name alone on its line: they sign,
+    however many letters of the batch end with them (the same firm's letters in a meeting
+    pack), they do not run."""
+    return bool(SIGN_OFF.search(line) or NAME.match(line)
+                or (_is_title(line) and BODY.search(line)))
+
+
 def _tail(text: str, running: Running) -> list[str]:
-    """The page's last lines, its running footer left out (a greeting or a name never runs,
-    however many letters of the batch end with it)."""
-    return [line for line in _lines(text)
-            if SIGN_OFF.search(line) or NAME.match(line) or line not in running][-TAIL_LINES:]
+    """The page's last lines, its running footer left out."""
+    return [line for line in _lines(text) if _signs(line) or line not in running][-TAIL_LINES:]
 
 
 def _is_title(line: str) -> bool:

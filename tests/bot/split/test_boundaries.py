@@ -156,3 +156,11 @@ def test_a_date_written_day_slash_month_is_a_date_and_no_page_number():
         assert any("date and address" in r for r in found[0].reasons)
     assert [b.page for b in propose(_signals(MEMO_P1, ["Sida 2/2 2021", BODY]),
                                     DEFAULT_GRAMMAR)] == []
+
+
+def test_a_firm_signing_many_letters_of_a_pack_is_no_running_footer():
+    firm, undated = "Revisionsbyrån Mellan AB", INCOMING[:3] + INCOMING[8:]
+    pages = [undated, [BODY, firm], undated, [BODY, firm], undated, [BODY, firm], undated]
+    found = propose(_signals(*pages), DEFAULT_GRAMMAR)
+    assert [b.page for b in found] == [3, 5, 7]
+    assert all(any("signature" in r for r in b.reasons) for b in found)
