@@ -7,7 +7,7 @@ from __future__ import annotations
 from bench.hostile_files import LETTER, fan_out, zipped
 from bot.db import session_scope
 from bot.models import Item
-from tests.conftest import make_pdf
+from tests.conftest import make_pdf, make_scan
 from tests.hostile.conftest import open_home, run_file
 
 
@@ -110,9 +110,9 @@ def test_a_documents_reading_is_bounded_by_the_seconds_the_submission_has_left(m
 def test_a_read_that_timed_out_still_spends_the_submissions_seconds(home):
     from bot.budget import spent
 
-    pdfs = [(f"brev-{n}.pdf", make_pdf([f"Brev {n}", "Dnr KS 2021/0456-2"])) for n in range(2)]
-    items = run_file(home, "seg.zip", zipped(pdfs), settings="read_seconds = 0.05\n")
-    failed = [i for i in items if i.filename.endswith(".pdf")]
+    scans = [(f"brev-{n}.png", make_scan([f"Brev {n}", "Dnr KS 2021/0456-2"])) for n in range(2)]
+    items = run_file(home, "seg.zip", zipped(scans), settings="read_seconds = 0.05\n")
+    failed = [i for i in items if i.filename.endswith(".png")]  # OCR takes more than 0.05 s
     assert [i.state for i in failed] == ["failed", "failed"]
     assert all("reading stopped after 0.05 s" in (i.state_reason or "") for i in failed)
     with session_scope(open_home(home).engine) as session:

@@ -65,16 +65,26 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
+def _grandchildren(pid: int) -> list[int]:
+    return [g for c in _children(pid) for g in _children(c)]
+
+
+def _gone(pid: int) -> bool:
+    stat = Path(f"/proc/{pid}/stat")
+    return not stat.exists() or "Z" in stat.read_text().split(")")[-1][:3]
+
+
 def test_a_reader_dies_with_the_worker_that_started_it(reaper):
+    """The reader is forked by the worker's zygote: killing the worker ends both at once."""
     parent = subprocess.Popen([sys.executable, "-c", READER], cwd=ROOT, stdout=subprocess.PIPE,
                               env={**os.environ, "PYTHONPATH": str(ROOT)}, text=True)
     reaper.append(parent)
     assert parent.stdout is not None and parent.stdout.readline() == "reading\n"
-    wait_for(lambda: _children(parent.pid), 30, "the reader child")
-    [reader] = _children(parent.pid)
+    wait_for(lambda: _grandchildren(parent.pid), 30, "the reader forked by the zygote")
+    [zygote] = _children(parent.pid)
+    [reader] = _grandchildren(parent.pid)
     time.sleep(1.0)  # the reader is at work on the page
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait(10)
-    wait_for(lambda: not Path(f"/proc/{reader}").exists()
-             or "Z" in Path(f"/proc/{reader}/stat").read_text().split(")")[-1][:3],
-             2, "the reader to die with its parent (not at its next write)")
+    wait_for(lambda: _gone(zygote) and _gone(reader), 2,
+             "the zygote and the reader to die with the worker (not at the reader's next write)")
