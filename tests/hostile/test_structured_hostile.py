@@ -46,7 +46,9 @@ def test_an_xml_billion_laughs_fails_at_once_with_its_reason(home):
 
 
 def test_xml_is_read_in_the_bounded_child_like_other_documents(home):
-    [item] = run_file(home, "faktura.xml", INVOICE.encode("latin-1"),
-                      settings="read_seconds = 0.01\n")  # too short to start Python
+    rows = "".join(f"<h><dnr>KS 2021/{n % 9999:04d}</dnr><rubrik>Yttrande</rubrik></h>"
+                   for n in range(250_000))  # 12 MB: about 0.3 s to parse, 6 times the bound
+    [item] = run_file(home, "export.xml", f"<?xml version='1.0'?><x>{rows}</x>".encode(),
+                      settings="read_seconds = 0.05\n")
     assert (item.state, item.state_reason) == (
-        "failed", "läsningen avbröts efter 0.01 s / reading stopped after 0.01 s")
+        "failed", "läsningen avbröts efter 0.05 s / reading stopped after 0.05 s")
